@@ -1,0 +1,56 @@
+// Every key below can be overridden at run time by a NUXT_* environment variable
+// (runtimeConfig.github.appId ← NUXT_GITHUB_APP_ID); see .env.example and docs/configuration.md.
+export default defineNuxtConfig({
+  modules: ['nuxt-auth-utils', '@nuxt/eslint'],
+  devtools: { enabled: false },
+  runtimeConfig: {
+    github: {
+      appId: '',
+      privateKey: '',
+      webhookSecret: '',
+      apiUrl: 'https://api.github.com',
+      url: 'https://github.com',
+      appSlug: '',
+      writeIntervalMs: 1000,
+    },
+    gemini: {
+      apiKey: '',
+      model: 'gemini-2.5-flash',
+      baseUrl: '',
+      contextTokens: 1_048_576,
+      maxOutputTokens: 8192,
+      timeoutMs: 120_000,
+      retries: 2,
+    },
+    redis: {
+      url: '',
+      prefix: 'revue',
+      dataDir: '.data/redis',
+    },
+    worker: {
+      enabled: true,
+      concurrency: 4,
+      attempts: 5,
+      backoffMs: 10_000,
+      logRetention: 1000,
+    },
+    webhook: {
+      maxBodyBytes: 26_214_400,
+    },
+  },
+  // The root is the source dir (no app/ folder): pages/, components/, composables/ sit beside server/.
+  srcDir: '.',
+  compatibilityDate: '2026-11-01',
+  nitro: {
+    experimental: { tasks: false },
+  },
+  typescript: {
+    strict: true,
+    nodeTsConfig: {
+      include: ['../tests/**/*', '../bench/**/*', '../vitest.config.ts'],
+    },
+  },
+  eslint: {
+    config: { stylistic: true },
+  },
+})

@@ -1,0 +1,2 @@
+/** Liveness: the process answers HTTP. */
+export default defineEventHandler(() => ({ ok: true }))

@@ -1,0 +1,46 @@
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import Bottleneck from 'bottleneck'
+import { consola } from 'consola'
+
+/** Retries in place for short waits; a longer wait fails the request so the job is retried later by BullMQ. */
+const MAX_INLINE_WAIT_SECONDS = 60
+const MAX_INLINE_RETRIES = 2
+
+const log = consola.withTag('github')
+
+// plugin-retry's own list plus 429, so that rate limits reach the throttling plugin, which honours retry-after.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
+
+/**
+ * The Octokit every GitHub call goes through: REST methods, pagination, retries on 5xx, rate-limit throttling.
+ * Writes (reviews, comments) are spaced `writeIntervalMs` apart in this process, as GitHub asks of integrations.
+ */
+export function createOctokitClass(baseUrl: string, writeIntervalMs: number) {
+  const spacing = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: writeIntervalMs })
+  return Octokit.plugin(paginateRest, restEndpointMethods, retry, throttling).defaults({
+    baseUrl,
+    userAgent: 'revue',
+    log: { debug: () => {}, info: () => {}, warn: log.warn, error: log.error },
+    retry: { doNotRetry: DO_NOT_RETRY },
+    throttle: {
+      write: spacing(),
+      notifications: spacing(),
+      onRateLimit: (retryAfter: number, options: { method: string, url: string }, _octokit: unknown, retryCount: number) =>
+        _retryInline('rate limit', retryAfter, options, retryCount),
+      onSecondaryRateLimit: (retryAfter: number, options: { method: string, url: string }, _octokit: unknown, retryCount: number) =>
+        _retryInline('secondary rate limit', retryAfter, options, retryCount),
+    },
+  })
+}
+
+export type ReviewOctokit = InstanceType<ReturnType<typeof createOctokitClass>>
+
+function _retryInline(kind: string, retryAfter: number, options: { method: string, url: string }, retryCount: number) {
+  const retrying = retryCount < MAX_INLINE_RETRIES && retryAfter <= MAX_INLINE_WAIT_SECONDS
+  log.warn(`${kind} hit on ${options.method} ${options.url}; ${retrying ? `retrying in ${retryAfter}s` : 'giving the job back to the queue'}`)
+  return retrying
+}

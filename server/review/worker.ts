@@ -1,0 +1,57 @@
+import { Worker, type Job } from 'bullmq'
+import { consola } from 'consola'
+import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
+import { classifyError, requestedRetryDelay } from './errors'
+import { reviewPullRequest } from './process'
+
+const log = consola.withTag('worker')
+
+/**
+ * The BullMQ worker of the `pr-review` queue. Its own connection never gives up on a command
+ * (`maxRetriesPerRequest: null`), so a Redis restart pauses jobs instead of failing them.
+ */
+export function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
+  const config = useRuntimeConfig()
+  const backoffMs = Number(config.worker.backoffMs)
+  const worker = new Worker<ReviewJobData, ReviewOutcome>(REVIEW_QUEUE, _processJob, {
+    connection: createRedis({ maxRetriesPerRequest: null }),
+    prefix: config.redis.prefix,
+    concurrency: Number(config.worker.concurrency),
+    settings: {
+      // Wait as long as GitHub or Gemini asked (retry-after, rate-limit reset, RetryInfo), else back off exponentially.
+      backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+        requestedRetryDelay(error) ?? Math.round(backoffMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4)),
+    },
+  })
+  worker.on('error', error => log.error(error.message))
+  worker.on('failed', (job, error) => {
+    if (job) log.warn(`${job.id} failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
+  })
+  return worker
+}
+
+async function _processJob(job: Job<ReviewJobData, ReviewOutcome>): Promise<ReviewOutcome> {
+  const config = useRuntimeConfig()
+  const jobLog = createJobLogger(useRedis(), {
+    prefix: config.redis.prefix,
+    jobId: job.id ?? reviewJobId(job.data),
+    repo: `${job.data.owner}/${job.data.repo}`,
+    maxLines: Number(config.worker.logRetention),
+  })
+  await jobLog.info(`Reviewing ${job.data.owner}/${job.data.repo}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1}, ${job.data.trigger})`)
+  try {
+    return await reviewPullRequest(job.data, {
+      octokit: await getInstallationOctokit(job.data.installationId),
+      gemini: useGemini(),
+      log: jobLog,
+      model: config.gemini.model,
+      contextTokens: Number(config.gemini.contextTokens),
+      maxOutputTokens: Number(config.gemini.maxOutputTokens),
+    })
+  }
+  catch (error) {
+    const classified = classifyError(error)
+    await jobLog.error(classified.message, { permanent: classified.name === 'UnrecoverableError' })
+    throw classified
+  }
+}

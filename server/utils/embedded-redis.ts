@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { consola } from 'consola'
+
+let _server: ChildProcess | undefined
+
+/** The Unix socket of the embedded redis-server kept under NUXT_REDIS_DATA_DIR. */
+export function embeddedRedisSocket(dataDir: string): string {
+  return resolve(dataDir, 'redis.sock')
+}
+
+/**
+ * Starts a private redis-server from PATH with its data under `dataDir`, unless one started by another
+ * Revue process on this machine is already running there. Used when NUXT_REDIS_URL is not set.
+ */
+export function startEmbeddedRedis(dataDir: string): void {
+  const dir = resolve(dataDir)
+  mkdirSync(dir, { recursive: true })
+  if (_isRunning(resolve(dir, 'redis.pid'))) return
+  _server = spawn('redis-server', [
+    '--unixsocket', embeddedRedisSocket(dir), '--unixsocketperm', '700', '--port', '0',
+    '--dir', dir, '--pidfile', resolve(dir, 'redis.pid'),
+    '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
+  ], { stdio: ['ignore', 'inherit', 'inherit'] })
+  _server.on('error', (error: NodeJS.ErrnoException) => {
+    const hint = error.code === 'ENOENT'
+      ? 'redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set NUXT_REDIS_URL to a Redis 7 server'
+      : error.message
+    consola.error(`[redis] cannot start the embedded redis-server: ${hint}`)
+  })
+  consola.info(`[redis] NUXT_REDIS_URL is not set: started an embedded redis-server with its data in ${dir}`)
+}
+
+/** Stops the embedded redis-server this process started (it saves its append-only file first). */
+export async function stopEmbeddedRedis(): Promise<void> {
+  const server = _server
+  if (!server || server.exitCode !== null) return
+  await new Promise<void>((done) => {
+    server.once('exit', () => done())
+    server.kill('SIGTERM')
+  })
+  _server = undefined
+}
+
+function _isRunning(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 0)
+    return true
+  }
+  catch {
+    return false
+  }
+}

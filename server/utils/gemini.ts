@@ -1,0 +1,19 @@
+import { GoogleGenAI } from '@google/genai'
+
+let _gemini: GoogleGenAI | undefined
+
+/** The Gemini client for NUXT_GEMINI_API_KEY; NUXT_GEMINI_BASE_URL points it at a proxy. Retries 408/429/5xx itself. */
+export function useGemini(): GoogleGenAI {
+  if (!_gemini) {
+    const { gemini } = useRuntimeConfig()
+    _gemini = new GoogleGenAI({
+      apiKey: requireSetting(gemini.apiKey, 'NUXT_GEMINI_API_KEY'),
+      httpOptions: {
+        ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),
+        timeout: Number(gemini.timeoutMs),
+        retryOptions: { attempts: Number(gemini.retries) + 1, initialDelay: 1, maxDelay: 30 },
+      },
+    })
+  }
+  return _gemini
+}

@@ -1,0 +1,43 @@
+import { App } from '@octokit/app'
+import { Webhooks } from '@octokit/webhooks'
+import { createOctokitClass, type ReviewOctokit } from '../github/octokit'
+
+let _app: App<{ Octokit: ReturnType<typeof createOctokitClass> }> | undefined
+let _webhooks: Webhooks | undefined
+let _slug: Promise<string> | undefined
+
+/** The GitHub App client (JWT and installation tokens, cached per installation) for NUXT_GITHUB_API_URL. */
+export function useGitHubApp() {
+  if (!_app) {
+    const { github } = useRuntimeConfig()
+    _app = new App({
+      appId: requireSetting(github.appId, 'NUXT_GITHUB_APP_ID'),
+      privateKey: requirePrivateKey(github.privateKey),
+      Octokit: createOctokitClass(github.apiUrl, Number(github.writeIntervalMs)),
+    })
+  }
+  return _app
+}
+
+/** An Octokit authenticated as one installation of the App. */
+export function getInstallationOctokit(installationId: number): Promise<ReviewOctokit> {
+  return useGitHubApp().getInstallationOctokit(installationId)
+}
+
+/** Verifies `X-Hub-Signature-256` with NUXT_GITHUB_WEBHOOK_SECRET. */
+export function useWebhooks(): Webhooks {
+  const { github } = useRuntimeConfig()
+  _webhooks ??= new Webhooks({ secret: requireSetting(github.webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET') })
+  return _webhooks
+}
+
+/** The App's slug (its bot user is `<slug>[bot]`): NUXT_GITHUB_APP_SLUG, or asked of GitHub once. */
+export function getAppSlug(): Promise<string> {
+  const { github } = useRuntimeConfig()
+  if (github.appSlug) return Promise.resolve(github.appSlug)
+  _slug ??= useGitHubApp().octokit.request('GET /app').then(({ data }) => data?.slug ?? '')
+  _slug.catch(() => {
+    _slug = undefined
+  })
+  return _slug
+}

@@ -1,0 +1,36 @@
+import { Queue, type JobsOptions } from 'bullmq'
+import { consola } from 'consola'
+import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
+
+export const REVIEW_QUEUE = 'pr-review'
+
+const DAY = 24 * 3600
+let _queue: Queue<ReviewJobData, ReviewOutcome> | undefined
+
+/** The `pr-review` queue on the shared fail-fast connection: adding a job fails at once while Redis is down. */
+export function useReviewQueue(): Queue<ReviewJobData, ReviewOutcome> {
+  if (!_queue) {
+    const { redis } = useRuntimeConfig()
+    _queue = new Queue(REVIEW_QUEUE, { connection: useRedis(), prefix: redis.prefix })
+    _queue.on('error', error => consola.error(`[queue] ${error.message}`))
+    onRedisDrain(() => _queue?.close() ?? Promise.resolve())
+  }
+  return _queue
+}
+
+/** One job per (repository, pull request, head commit): every delivery for the same head maps to the same id. */
+export function reviewJobId(data: Pick<ReviewJobData, 'owner' | 'repo' | 'prNumber' | 'headSha'>): string {
+  return `${data.owner}/${data.repo}#${data.prNumber}@${data.headSha}`.toLowerCase()
+}
+
+/** Retries with the worker's backoff strategy; completed jobs are trimmed, failed ones kept a month for inspection. */
+export function reviewJobOptions(jobId: string): JobsOptions {
+  const { worker } = useRuntimeConfig()
+  return {
+    jobId,
+    attempts: Number(worker.attempts),
+    backoff: { type: 'revue' },
+    removeOnComplete: { age: 7 * DAY, count: 5000 },
+    removeOnFail: { age: 30 * DAY },
+  }
+}

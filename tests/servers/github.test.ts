@@ -1,0 +1,409 @@
+import { generateKeyPairSync, sign } from 'node:crypto'
+import { App } from '@octokit/app'
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+// plugin-throttling's own dependency: without these groups every write waits 1-3 s
+import Bottleneck from 'bottleneck'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { makePatch, primaryRateLimit, secondaryRateLimit, serverError, startGitHubServer } from './github'
+import type { FakeFile, GitHubFake, RecordedRequest } from './github'
+
+const OWNER = 'acme'
+const REPO = 'widgets'
+const HEAD = 'a'.repeat(40)
+const NEXT_HEAD = 'b'.repeat(40)
+
+// @@ -10,2 +10,3 @@: RIGHT lines 10-12, LEFT lines 10-11
+const APP_PATCH = makePatch({ context: ['const a = 1'], removed: ['const b = 2'], added: ['const b = 3', 'const c = 4'] }, 10)
+
+let fake: GitHubFake
+
+const onRateLimit = vi.fn((_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 1)
+const onSecondaryRateLimit = vi.fn((_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 1)
+
+function octokitClass(baseUrl: string) {
+  return Octokit.plugin(paginateRest, restEndpointMethods, retry, throttling).defaults({
+    baseUrl,
+    throttle: {
+      onRateLimit,
+      onSecondaryRateLimit,
+      retryAfterBaseValue: 10,
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    },
+    retry: { retryAfterBaseValue: 10 },
+  })
+}
+
+function makeApp(options: { privateKey?: string, appId?: number } = {}) {
+  return new App({
+    appId: options.appId ?? fake.appId,
+    privateKey: options.privateKey ?? fake.privateKey,
+    Octokit: octokitClass(fake.url),
+  })
+}
+
+function tokenClient(token: string) {
+  return new (Octokit.plugin(restEndpointMethods))({ baseUrl: fake.url, auth: token })
+}
+
+async function installationToken(id = 1): Promise<string> {
+  const { data } = await makeApp().octokit.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: id })
+  return data.token
+}
+
+function since(mark: number, pattern?: RegExp): RecordedRequest[] {
+  return fake.requests.slice(mark).filter(r => !pattern || pattern.test(r.path))
+}
+
+function manyFiles(count: number): FakeFile[] {
+  return Array.from({ length: count }, (_, i) => ({
+    filename: `src/file-${i}.ts`,
+    status: 'modified' as const,
+    patch: makePatch({ context: ['x'], added: [`line ${i}`] }),
+  }))
+}
+
+beforeAll(async () => {
+  fake = await startGitHubServer()
+  fake.addPullRequest({
+    owner: OWNER,
+    repo: REPO,
+    number: 1,
+    title: 'Add widgets',
+    headSha: HEAD,
+    files: [
+      { filename: 'src/app.ts', status: 'modified', patch: APP_PATCH },
+      { filename: 'src/new.ts', status: 'added', patch: makePatch({ added: ['export const n = 1'] }) },
+      { filename: 'assets/logo.png', status: 'added' },
+      { filename: 'src/moved.ts', previous_filename: 'src/old.ts', status: 'renamed', patch: makePatch({ context: ['a'], removed: ['b'], added: ['c'] }) },
+    ],
+  })
+  fake.addPullRequest({ owner: OWNER, repo: REPO, number: 7, headSha: HEAD, files: manyFiles(3005) })
+  fake.addPullRequest({ owner: OWNER, repo: REPO, number: 8, headSha: HEAD, files: manyFiles(301) })
+  fake.addInstallation(2, [`${OWNER}/other`])
+})
+
+afterAll(async () => {
+  await fake?.close()
+})
+
+describe('app authentication', () => {
+  it('serves GET /app to a JWT signed with the generated key', async () => {
+    const { data } = await makeApp().octokit.request('GET /app')
+    expect(data).toMatchObject({ id: 4242, slug: 'revue-test', name: 'Revue Test' })
+    expect(fake.privateKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/)
+  })
+
+  it('exchanges the JWT for an installation token and uses it as `token ghs_…`', async () => {
+    const mark = fake.requests.length
+    const octokit = await makeApp().getInstallationOctokit(1)
+    const { data: pull } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })
+    expect(pull.head.sha).toBe(HEAD)
+    const [exchange, get] = since(mark)
+    expect(exchange).toMatchObject({ method: 'POST', path: '/app/installations/1/access_tokens', status: 201 })
+    expect(exchange?.headers.authorization).toMatch(/^bearer ey[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(get).toMatchObject({ method: 'GET', path: `/repos/${OWNER}/${REPO}/pulls/1`, status: 200 })
+    expect(get?.headers.authorization).toMatch(/^token ghs_[A-Za-z0-9]{36}$/)
+  })
+
+  it('answers the token exchange with GitHub\'s body', async () => {
+    const { data } = await makeApp().octokit.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: 1 })
+    expect(data.token).toMatch(/^ghs_[A-Za-z0-9]{36}$/)
+    expect(Math.abs(Date.parse(data.expires_at) - Date.now() - 3_600_000)).toBeLessThan(60_000)
+    expect(data.permissions).toEqual({ pull_requests: 'write', contents: 'read', metadata: 'read', checks: 'write', issues: 'write' })
+    expect(data.repository_selection).toBe('all')
+  })
+
+  it('answers 404 for an unknown installation', async () => {
+    const mark = fake.requests.length
+    // the token is only requested with the first call
+    const octokit = await makeApp().getInstallationOctokit(99)
+    await expect(octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })).rejects.toMatchObject({
+      status: 404,
+      response: { data: { message: 'Not Found', status: '404' } },
+    })
+    expect(since(mark)).toMatchObject([{ method: 'POST', path: '/app/installations/99/access_tokens', status: 404 }])
+  })
+
+  it('rejects a JWT signed by another key or for another app id with 401', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'pkcs1', format: 'pem' } })
+    const decodeError = { status: 401, response: { data: { message: 'A JSON web token could not be decoded', status: '401' } } }
+    await expect(makeApp({ privateKey }).octokit.request('GET /app')).rejects.toMatchObject(decodeError)
+    await expect(makeApp({ appId: 1 }).octokit.request('GET /app')).rejects.toMatchObject(decodeError)
+    await expect(makeApp({ privateKey }).octokit.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: 1 })).rejects.toMatchObject(decodeError)
+  })
+
+  it('rejects a correctly signed JWT that lives longer than ten minutes', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iat: now - 30, exp: now + 3600, iss: fake.appId })}`
+    const jwt = `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), fake.privateKey).toString('base64url')}`
+    const response = await fetch(`${fake.url}/app`, { headers: { authorization: `Bearer ${jwt}` } })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toMatchObject({ message: '\'Expiration time\' claim (\'exp\') is too far in the future' })
+  })
+})
+
+describe('repository endpoints', () => {
+  it('answers 401 Bad credentials for an unknown token', async () => {
+    await expect(tokenClient(`ghs_${'x'.repeat(36)}`).rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })).rejects.toMatchObject({
+      status: 401,
+      response: { data: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } },
+    })
+  })
+
+  it('answers 401 to a token whose installation cannot see the repository', async () => {
+    const client = tokenClient(await installationToken(2))
+    await expect(client.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })).rejects.toMatchObject({ status: 401 })
+    // the same token does reach its own repository, which has no such PR
+    await expect(client.rest.pulls.get({ owner: OWNER, repo: 'other', pull_number: 1 })).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('answers 404 with GitHub\'s error body for an unknown PR, path or method', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    await expect(octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 999 })).rejects.toMatchObject({
+      status: 404,
+      response: { data: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' } },
+    })
+    await expect(octokit.request('GET /repos/{owner}/{repo}/nothing-here', { owner: OWNER, repo: REPO })).rejects.toMatchObject({ status: 404 })
+    await expect(octokit.request('DELETE /repos/{owner}/{repo}/pulls/{pull_number}', { owner: OWNER, repo: REPO, pull_number: 1 })).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('sends GitHub\'s JSON and rate-limit headers', async () => {
+    const headers = { authorization: `token ${await installationToken()}` }
+    const first = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/pulls/1`, { headers })
+    const second = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/pulls/1`, { headers })
+    await Promise.all([first.text(), second.text()])
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(first.headers.get('x-github-request-id')).toMatch(/^[0-9A-F]+(:[0-9A-F]+){4}$/)
+    expect(first.headers.get('x-ratelimit-limit')).toBe('5000')
+    expect(first.headers.get('x-ratelimit-resource')).toBe('core')
+    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1)
+    expect(Number(second.headers.get('x-ratelimit-used'))).toBe(Number(first.headers.get('x-ratelimit-used')) + 1)
+    const limits = await (await fetch(`${fake.url}/rate_limit`, { headers })).json() as { resources: { core: Record<string, number> } }
+    expect(limits.resources.core).toMatchObject({ limit: 5000, used: Number(second.headers.get('x-ratelimit-used')) })
+  })
+
+  it('answers 400 Problems parsing JSON for a malformed body', async () => {
+    const response = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/pulls/1/reviews`, {
+      method: 'POST',
+      headers: { 'authorization': `token ${await installationToken()}`, 'content-type': 'application/json' },
+      body: '{"event": ',
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ message: 'Problems parsing JSON', status: '400' })
+  })
+})
+
+describe('pull request contents', () => {
+  it('lists files with counts computed from the patch, renames and binary files', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    const { data: files } = await octokit.rest.pulls.listFiles({ owner: OWNER, repo: REPO, pull_number: 1 })
+    expect(files.map(f => f.filename)).toEqual(['src/app.ts', 'src/new.ts', 'assets/logo.png', 'src/moved.ts'])
+    expect(files[0]).toMatchObject({ status: 'modified', additions: 2, deletions: 1, changes: 3, patch: APP_PATCH })
+    expect(files[0]?.sha).toMatch(/^[0-9a-f]{40}$/)
+    expect(files[2]).not.toHaveProperty('patch')
+    expect(files[3]).toMatchObject({ status: 'renamed', previous_filename: 'src/old.ts' })
+    const { data: pull } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })
+    expect(pull).toMatchObject({ number: 1, title: 'Add widgets', changed_files: 4, additions: 4, deletions: 2, merged: false, base: { repo: { full_name: `${OWNER}/${REPO}` } } })
+  })
+
+  it('paginates 3000 files with GitHub\'s link header, capping the list at 3000', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    const base = `${fake.url}/repos/${OWNER}/${REPO}/pulls/7/files`
+    const page2 = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner: OWNER, repo: REPO, pull_number: 7, per_page: 100, page: 2 })
+    expect(page2.headers.link).toBe(`<${base}?per_page=100&page=1>; rel="prev", <${base}?per_page=100&page=3>; rel="next", <${base}?per_page=100&page=30>; rel="last", <${base}?per_page=100&page=1>; rel="first"`)
+    const firstDefault = await octokit.rest.pulls.listFiles({ owner: OWNER, repo: REPO, pull_number: 7 })
+    expect(firstDefault.data).toHaveLength(30)
+    expect(firstDefault.headers.link).toBe(`<${base}?page=2>; rel="next", <${base}?page=100>; rel="last"`)
+
+    const mark = fake.requests.length
+    const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: OWNER, repo: REPO, pull_number: 7, per_page: 100 })
+    expect(files).toHaveLength(3000)
+    expect(files[2999]?.filename).toBe('src/file-2999.ts')
+    const pages = since(mark, /\/pulls\/7\/files/).map(r => new URL(r.path, fake.url).searchParams.get('page') ?? '1')
+    expect(pages).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)))
+  })
+
+  it('serves 30 pages of 100 files well under a second', async () => {
+    // timed on the wire: the throttling and retry plugins alone add ~15 ms per request
+    const headers = { authorization: `token ${await installationToken()}` }
+    const started = performance.now()
+    let total = 0
+    for (let page = 1; page <= 30; page++) {
+      const response = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/pulls/7/files?per_page=100&page=${page}`, { headers })
+      total += (await response.json() as unknown[]).length
+    }
+    expect(total).toBe(3000)
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+
+  it('answers the diff media type with a unified diff, and 406 past 300 files', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    const { data, headers } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1, mediaType: { format: 'diff' } })
+    expect(headers['content-type']).toBe('text/plain; charset=utf-8')
+    expect(String(data)).toContain(`diff --git a/src/app.ts b/src/app.ts\nindex`)
+    expect(String(data)).toContain(`--- a/src/app.ts\n+++ b/src/app.ts\n${APP_PATCH}\n`)
+    expect(String(data)).toContain('Binary files /dev/null and b/assets/logo.png differ')
+    await expect(octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 8, mediaType: { format: 'diff' }, request: { retries: 0 } })).rejects.toMatchObject({
+      status: 406,
+      response: {
+        data: {
+          message: 'Sorry, the diff exceeded the maximum number of files (300). Consider using \'List pull requests files\' API or locally cloning the repository instead.',
+          errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }],
+          status: '406',
+        },
+      },
+    })
+  })
+})
+
+describe('reviews', () => {
+  const PR = { owner: OWNER, repo: 'reviews', pull_number: 3 }
+
+  beforeAll(() => {
+    fake.addPullRequest({ owner: OWNER, repo: 'reviews', number: 3, headSha: HEAD, files: [{ filename: 'src/app.ts', status: 'modified', patch: APP_PATCH }] })
+  })
+
+  it.each([
+    ['an unknown event', { event: 'LGTM' }, /^Invalid request/, undefined],
+    ['a commit that never was the head', { commit_id: 'c'.repeat(40) }, 'Unprocessable Entity', [`No commit found for SHA: ${'c'.repeat(40)}`]],
+    ['a path outside the PR', { comments: [{ path: 'src/missing.ts', line: 10, body: 'x' }] }, 'Unprocessable Entity', ['Path could not be resolved']],
+    ['a RIGHT line outside the hunk', { comments: [{ path: 'src/app.ts', line: 13, body: 'x' }] }, 'Unprocessable Entity', ['Line could not be resolved']],
+    ['a LEFT line that only exists on the right', { comments: [{ path: 'src/app.ts', line: 12, side: 'LEFT', body: 'x' }] }, 'Unprocessable Entity', ['Line could not be resolved']],
+    ['a start_line outside the hunk', { comments: [{ path: 'src/app.ts', start_line: 9, line: 12, body: 'x' }] }, 'Unprocessable Entity', ['Pull request review thread start line must be part of the same hunk as the line.']],
+    ['a start_line after the line', { comments: [{ path: 'src/app.ts', start_line: 12, line: 11, body: 'x' }] }, 'Unprocessable Entity', ['Pull request review thread start line must precede the end line.']],
+  ] as const)('rejects %s with 422 and stores nothing', async (_name, params, message, errors) => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    // a plain string route skips Octokit's parameter types: some cases send what GitHub's schema forbids
+    const route: string = 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews'
+    const failure = octokit.request(route, { ...PR, event: 'COMMENT', body: 'Review', ...params })
+    await expect(failure).rejects.toMatchObject({
+      status: 422,
+      response: { data: { message, status: '422', documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request', ...(errors ? { errors } : {}) } },
+    })
+    expect(fake.reviews(OWNER, 'reviews', 3)).toEqual([])
+  })
+
+  it('stores a valid review as the App\'s bot and lists it with a seeded one', async () => {
+    const seeded = fake.addReview(OWNER, 'reviews', 3, { body: 'Earlier review', commit_id: HEAD })
+    const octokit = await makeApp().getInstallationOctokit(1)
+    const { status, data } = await octokit.rest.pulls.createReview({
+      ...PR,
+      commit_id: HEAD,
+      event: 'COMMENT',
+      body: 'Two remarks',
+      comments: [
+        { path: 'src/app.ts', line: 12, side: 'RIGHT', body: 'added line' },
+        { path: 'src/app.ts', line: 11, side: 'LEFT', body: 'removed line' },
+        { path: 'src/app.ts', start_line: 10, line: 12, body: 'whole hunk' },
+      ],
+    })
+    expect(status).toBe(200)
+    expect(data).toMatchObject({ state: 'COMMENTED', body: 'Two remarks', commit_id: HEAD, user: { login: 'revue-test[bot]', type: 'Bot' } })
+    expect(data.user?.id).toBeGreaterThanOrEqual(9000)
+    const [, stored] = fake.reviews(OWNER, 'reviews', 3)
+    expect(stored).toMatchObject({ id: data.id, event: 'COMMENT', state: 'COMMENTED', commit_id: HEAD })
+    expect(stored?.comments).toEqual([
+      { path: 'src/app.ts', line: 12, side: 'RIGHT', body: 'added line' },
+      { path: 'src/app.ts', line: 11, side: 'LEFT', body: 'removed line' },
+      { path: 'src/app.ts', start_line: 10, start_side: 'RIGHT', line: 12, side: 'RIGHT', body: 'whole hunk' },
+    ])
+    const listed = await octokit.paginate(octokit.rest.pulls.listReviews, { ...PR, per_page: 1 })
+    expect(listed.map(r => r.id)).toEqual([seeded.id, data.id])
+  })
+
+  it('accepts an earlier head after a push and lets hooks move the head mid-job', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    let pushed = false
+    fake.onRequest(({ method, path }) => {
+      if (!pushed && method === 'GET' && path.startsWith(`/repos/${OWNER}/reviews/pulls/3/files`)) {
+        pushed = true
+        fake.setHead(OWNER, 'reviews', 3, NEXT_HEAD, [{ filename: 'src/app.ts', status: 'modified', patch: makePatch({ added: ['only line'] }) }])
+      }
+    })
+    const { data: files } = await octokit.rest.pulls.listFiles(PR)
+    expect(files[0]?.patch).toBe('@@ -0,0 +1 @@\n+only line')
+    const { data: pull } = await octokit.rest.pulls.get(PR)
+    expect(pull.head.sha).toBe(NEXT_HEAD)
+    // line 12 exists in the diff at the old head only
+    const old = await octokit.rest.pulls.createReview({ ...PR, commit_id: HEAD, event: 'COMMENT', body: 'old', comments: [{ path: 'src/app.ts', line: 12, body: 'x' }] })
+    expect(old.data.commit_id).toBe(HEAD)
+    await expect(octokit.rest.pulls.createReview({ ...PR, commit_id: NEXT_HEAD, event: 'COMMENT', body: 'new', comments: [{ path: 'src/app.ts', line: 12, body: 'x' }] })).rejects.toMatchObject({ status: 422 })
+  })
+})
+
+describe('faults', () => {
+  it('makes the throttling plugin wait out a primary rate limit and retry', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    onRateLimit.mockClear()
+    fake.inject(primaryRateLimit(/\/pulls\/1$/, 1))
+    const mark = fake.requests.length
+    const { data } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })
+    expect(data.number).toBe(1)
+    expect(onRateLimit).toHaveBeenCalledTimes(1)
+    expect(onRateLimit.mock.calls[0]?.[0]).toBeGreaterThanOrEqual(1)
+    expect(since(mark, /\/pulls\/1$/).map(r => r.status)).toEqual([403, 200])
+  })
+
+  it('passes the primary rate-limit body through when the client gives up', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    onRateLimit.mockReturnValueOnce(false)
+    fake.inject(primaryRateLimit(/\/pulls\/1$/, 30))
+    await expect(octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })).rejects.toMatchObject({
+      status: 403,
+      response: {
+        headers: { 'x-ratelimit-remaining': '0' },
+        data: { message: 'API rate limit exceeded for installation ID 1.' },
+      },
+    })
+  })
+
+  it.each([403, 429] as const)('makes the throttling plugin honour retry-after on a %i secondary rate limit', async (status) => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    onSecondaryRateLimit.mockClear()
+    fake.inject(secondaryRateLimit(/\/pulls\/1\/files/, 2, status))
+    const mark = fake.requests.length
+    // plugin-retry sits inside plugin-throttling and would retry a 429 itself first
+    await octokit.rest.pulls.listFiles({ owner: OWNER, repo: REPO, pull_number: 1, request: { retries: 0 } })
+    expect(onSecondaryRateLimit).toHaveBeenCalledTimes(1)
+    expect(onSecondaryRateLimit.mock.calls[0]?.[0]).toBe(2)
+    expect(since(mark, /\/pulls\/1\/files/).map(r => r.status)).toEqual([status, 200])
+  })
+
+  it('serves a server error `times` times, matched on method, before auth', async () => {
+    const octokit = await makeApp().getInstallationOctokit(1)
+    fake.inject({ method: 'POST', path: /\/pulls\/1$/, status: 500 })
+    fake.inject(serverError(/\/pulls\/1$/, 502, 2))
+    const mark = fake.requests.length
+    await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })
+    expect(since(mark, /\/pulls\/1$/).map(r => r.status)).toEqual([502, 502, 200])
+    const unauthenticated = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/pulls/1`, { method: 'POST' })
+    expect(unauthenticated.status).toBe(500)
+  })
+})
+
+describe('lifecycle', () => {
+  it('closes even with keep-alive sockets open and a request in flight', async () => {
+    const other = await startGitHubServer({ appSlug: 'other-app' })
+    const idle = await fetch(`${other.url}/rate_limit`)
+    await idle.text()
+    let release = () => {}
+    other.onRequest(({ path }) => {
+      if (path === '/stall') return new Promise<void>((resolve) => {
+        release = resolve
+      })
+    })
+    const stalled = fetch(`${other.url}/stall`)
+    await vi.waitFor(() => expect(other.requests.map(r => r.path)).toContain('/stall'))
+    const closed = await Promise.race([other.close().then(() => true), new Promise(resolve => setTimeout(resolve, 1000, false))])
+    release()
+    expect(closed).toBe(true)
+    await expect(stalled).rejects.toThrow()
+    await expect(fetch(`${other.url}/rate_limit`)).rejects.toThrow()
+  })
+})

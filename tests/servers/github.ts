@@ -1,0 +1,212 @@
+// A local stand-in for api.github.com that speaks the REST wire protocol closely enough for the
+// real Octokit clients (auth-app, paginate, retry, throttling) to run against it unmodified.
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { appRoutes } from './github/apps'
+import { compileRoutes, DOCS, errorBody, HttpError, matchRoute, type CompiledRoute, type Reply, type Route } from './github/http'
+import { metaRoutes } from './github/meta'
+import { pullRoutes } from './github/pulls'
+import { FakeState } from './github/state'
+import type { Fault, GitHubFake, RecordedRequest, RequestHook } from './github/types'
+
+export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook } from './github/types'
+export type { Route, RouteContext, Reply } from './github/http'
+export { HttpError } from './github/http'
+export { makePatch, parsePatch } from './github/patch'
+
+// New endpoint groups (compare, contents, check-runs, issue comments, ...) go here.
+const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes]
+const compiledRoutes = compileRoutes(ROUTES)
+
+function hex(bytes: number): string {
+  return randomBytes(bytes).toString('hex').toUpperCase()
+}
+
+function requestId(): string {
+  return `${hex(2)}:${hex(2)}:${hex(3)}:${hex(3)}:${hex(4)}`
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function pathMatches(pattern: RegExp, url: URL): boolean {
+  pattern.lastIndex = 0
+  if (pattern.test(url.pathname)) return true
+  pattern.lastIndex = 0
+  return pattern.test(url.pathname + url.search)
+}
+
+export async function startGitHubServer(options: { appId?: number, appSlug?: string } = {}): Promise<GitHubFake> {
+  const appId = options.appId ?? 4242
+  const appSlug = options.appSlug ?? 'revue-test'
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  })
+  const state = new FakeState(appId, appSlug, createPublicKey(keys.publicKey))
+  const faults: { fault: Fault, left: number }[] = []
+  const hooks: RequestHook[] = []
+  const requests: RecordedRequest[] = []
+  let routes: CompiledRoute[] = compiledRoutes
+
+  function takeFault(method: string, url: URL): Fault | undefined {
+    const index = faults.findIndex(({ fault }) => (!fault.method || fault.method.toUpperCase() === method) && pathMatches(fault.path, url))
+    const entry = faults[index]
+    if (!entry) return undefined
+    if (--entry.left <= 0) faults.splice(index, 1)
+    return entry.fault
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase()
+    const url = new URL(req.url ?? '/', state.url)
+    const path = url.pathname + url.search
+    const raw = await readBody(req)
+    let body: unknown
+    let badJson = false
+    if (raw.trim()) {
+      try {
+        body = JSON.parse(raw)
+      }
+      catch {
+        body = raw
+        badJson = true
+      }
+    }
+    const record: RecordedRequest = { method, path, status: 0, headers: { ...req.headers } }
+    if (raw) record.body = body
+    requests.push(record)
+    const rate = state.consumeRate(req.headers, url.pathname !== '/rate_limit')
+
+    const send = (status: number, reply: Reply): void => {
+      record.status = status
+      const text = reply.text ?? (typeof reply.body === 'string' ? { content: reply.body, contentType: 'text/plain; charset=utf-8' } : undefined)
+      const content = text ? text.content : reply.body === undefined ? '' : JSON.stringify(reply.body)
+      res.writeHead(status, {
+        'content-type': text?.contentType ?? 'application/json; charset=utf-8',
+        'x-github-request-id': requestId(),
+        'x-github-api-version-selected': '2022-11-28',
+        'x-github-media-type': 'github.v3; format=json',
+        'x-ratelimit-limit': String(rate.limit),
+        'x-ratelimit-remaining': String(rate.remaining),
+        'x-ratelimit-reset': String(rate.reset),
+        'x-ratelimit-used': String(rate.used),
+        'x-ratelimit-resource': 'core',
+        ...reply.headers,
+        'content-length': String(Buffer.byteLength(content)),
+      })
+      res.end(method === 'HEAD' ? undefined : content)
+    }
+
+    let docs = DOCS
+    try {
+      for (const hook of hooks) await hook({ method, path })
+      const fault = takeFault(method, url)
+      if (fault) {
+        send(fault.status, { headers: fault.headers, body: fault.body ?? errorBody(fault.status, STATUS_CODES[fault.status] ?? 'Error') })
+        return
+      }
+      const match = matchRoute(routes, method, url.pathname)
+      if (!match) throw new HttpError(404, 'Not Found')
+      docs = match.route.docs ?? DOCS
+      if (badJson) throw new HttpError(400, 'Problems parsing JSON')
+      const reply = await match.route.handler({ state, method, url, params: match.params, headers: req.headers, body, docs })
+      send(reply.status ?? 200, reply)
+    }
+    catch (error) {
+      if (error instanceof HttpError) {
+        send(error.status, { body: errorBody(error.status, error.message, error.docs ?? docs, error.extra) })
+      }
+      else {
+        send(500, { body: errorBody(500, `GitHub fake failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`) })
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  let closing: Promise<void> | undefined
+
+  return {
+    url: state.url,
+    appId,
+    appSlug,
+    privateKey: keys.privateKey,
+    botUser: state.botUser,
+    requests,
+    addInstallation: (id, repos) => state.addInstallation(id, repos),
+    addPullRequest: pr => state.addPullRequest(pr),
+    setHead: (owner, repo, number, sha, files) => state.setHead(owner, repo, number, sha, files),
+    reviews: (owner, repo, number) => [...state.reviews(owner, repo, number)],
+    addReview: (owner, repo, number, review) => {
+      state.mustFindPull(owner, repo, number)
+      return state.storeReview(owner, repo, number, review)
+    },
+    inject: (fault) => {
+      faults.push({ fault, left: fault.times ?? 1 })
+    },
+    onRequest: (hook) => {
+      hooks.push(hook)
+    },
+    addRoute: (route) => {
+      // prepended so a test can shadow a built-in endpoint
+      routes = [...compileRoutes([route]), ...routes]
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close(error => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      })
+      return closing
+    },
+  }
+}
+
+// Builders for the exact faults GitHub sends.
+
+export function primaryRateLimit(path: RegExp, resetInSeconds = 60): Fault {
+  return {
+    path,
+    status: 403,
+    headers: {
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': '5000',
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInSeconds),
+    },
+    body: {
+      message: 'API rate limit exceeded for installation ID 1.',
+      documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+    },
+  }
+}
+
+export function secondaryRateLimit(path: RegExp, retryAfterSeconds = 60, status: 403 | 429 = 403): Fault {
+  const id = requestId()
+  return {
+    path,
+    status,
+    headers: { 'retry-after': String(retryAfterSeconds), 'x-github-request-id': id },
+    body: {
+      message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${id}.`,
+      documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+    },
+  }
+}
+
+export function serverError(path: RegExp, status: 500 | 502 | 503 = 502, times = 1): Fault {
+  return { path, status, times, body: { message: status === 500 ? 'Server Error' : STATUS_CODES[status] } }
+}

@@ -1,0 +1,130 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { FakeState } from './state'
+
+export const DOCS = 'https://docs.github.com/rest'
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly docs?: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface Reply {
+  status?: number
+  body?: unknown
+  // a string is sent as is with this content type instead of JSON
+  text?: { content: string, contentType: string }
+  headers?: Record<string, string>
+}
+
+export interface RouteContext {
+  state: FakeState
+  method: string
+  url: URL
+  params: Record<string, string>
+  headers: IncomingHttpHeaders
+  body: unknown
+  docs: string
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  // `/repos/:owner/:repo/pulls/:pull_number`: each `:name` matches one path segment
+  path: string
+  docs?: string
+  handler: (ctx: RouteContext) => Reply | Promise<Reply>
+}
+
+export interface CompiledRoute extends Route {
+  regex: RegExp
+  keys: string[]
+}
+
+export function compileRoutes(routes: Route[]): CompiledRoute[] {
+  return routes.map((route) => {
+    const keys: string[] = []
+    const source = route.path.split('/').map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      keys.push(segment.slice(1))
+      return '([^/]+)'
+    }).join('/')
+    return { ...route, regex: new RegExp(`^${source}/?$`), keys }
+  })
+}
+
+export function matchRoute(routes: CompiledRoute[], method: string, pathname: string): { route: CompiledRoute, params: Record<string, string> } | undefined {
+  const wanted = method === 'HEAD' ? 'GET' : method
+  for (const route of routes) {
+    if (route.method !== wanted) continue
+    const match = route.regex.exec(pathname)
+    if (!match) continue
+    const params: Record<string, string> = {}
+    route.keys.forEach((key, i) => {
+      const raw = match[i + 1] ?? ''
+      try {
+        params[key] = decodeURIComponent(raw)
+      }
+      catch {
+        params[key] = raw
+      }
+    })
+    return { route, params }
+  }
+  return undefined
+}
+
+export function errorBody(status: number, message: string, docs = DOCS, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { message, ...extra, documentation_url: docs, status: String(status) }
+}
+
+export function notFound(): HttpError {
+  return new HttpError(404, 'Not Found')
+}
+
+export function unprocessable(errors: unknown[]): HttpError {
+  return new HttpError(422, 'Unprocessable Entity', { errors })
+}
+
+export function objectBody(ctx: RouteContext): Record<string, unknown> {
+  const body = ctx.body ?? {}
+  if (typeof body !== 'object' || Array.isArray(body) || body === null) throw new HttpError(400, 'Problems parsing JSON')
+  return body as Record<string, unknown>
+}
+
+export function intParam(ctx: RouteContext, name: string): number {
+  const raw = ctx.params[name] ?? ''
+  if (!/^\d+$/.test(raw)) throw notFound()
+  return Number(raw)
+}
+
+function positiveInt(raw: string | null, fallback: number): number {
+  if (raw === null || !/^\d+$/.test(raw)) return fallback
+  const value = Number(raw)
+  return value >= 1 ? value : fallback
+}
+
+// GitHub's pagination: per_page defaults to 30 and caps at 100, pages are 1-based and
+// `link` lists prev, next, last, first with absolute URLs that keep the caller's query.
+export function paginate<T>(ctx: RouteContext, items: readonly T[]): { items: T[], headers: Record<string, string> } {
+  const perPage = Math.min(positiveInt(ctx.url.searchParams.get('per_page'), 30), 100)
+  const page = positiveInt(ctx.url.searchParams.get('page'), 1)
+  const last = Math.max(Math.ceil(items.length / perPage), 1)
+  const link = (n: number, rel: string): string => {
+    const query = new URLSearchParams(ctx.url.searchParams)
+    query.set('page', String(n))
+    return `<${ctx.state.url}${ctx.url.pathname}?${query.toString()}>; rel="${rel}"`
+  }
+  const links: string[] = []
+  if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'))
+  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
+  if (page > 1) links.push(link(1, 'first'))
+  return {
+    items: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  }
+}

@@ -1,0 +1,110 @@
+import type { FakeFile } from './types'
+
+export interface Hunk {
+  // line number → index of the line inside the hunk, per side
+  left: Map<number, number>
+  right: Map<number, number>
+}
+
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
+
+export function parsePatch(patch: string): Hunk[] {
+  const hunks: Hunk[] = []
+  let current: Hunk | undefined
+  let oldLine = 0
+  let newLine = 0
+  let position = 0
+  for (const line of patch.split('\n')) {
+    const header = HUNK_HEADER.exec(line)
+    if (header) {
+      current = { left: new Map(), right: new Map() }
+      hunks.push(current)
+      oldLine = Number(header[1])
+      newLine = Number(header[3])
+      position = 0
+      continue
+    }
+    if (!current || line.startsWith('\\')) continue
+    position++
+    if (line.startsWith('+')) {
+      current.right.set(newLine++, position)
+    }
+    else if (line.startsWith('-')) {
+      current.left.set(oldLine++, position)
+    }
+    else {
+      current.left.set(oldLine++, position)
+      current.right.set(newLine++, position)
+    }
+  }
+  return hunks
+}
+
+export function countChanges(patch: string | undefined): { additions: number, deletions: number } {
+  let additions = 0
+  let deletions = 0
+  if (!patch) return { additions, deletions }
+  let inHunk = false
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('@@')) inHunk = true
+    else if (!inHunk) continue
+    else if (line.startsWith('+')) additions++
+    else if (line.startsWith('-')) deletions++
+  }
+  return { additions, deletions }
+}
+
+function range(start: number, count: number): string {
+  // git writes `-0,0` for an empty side and drops the count when it is 1
+  if (count === 0) return `${Math.max(start - 1, 0)},0`
+  return count === 1 ? `${start}` : `${start},${count}`
+}
+
+export function makePatch(lines: { added?: string[], removed?: string[], context?: string[] }, startLine = 1): string {
+  const context = lines.context ?? []
+  const removed = lines.removed ?? []
+  const added = lines.added ?? []
+  const header = `@@ -${range(startLine, context.length + removed.length)} +${range(startLine, context.length + added.length)} @@`
+  return [
+    header,
+    ...context.map(line => ` ${line}`),
+    ...removed.map(line => `-${line}`),
+    ...added.map(line => `+${line}`),
+  ].join('\n')
+}
+
+const NO_BLOB = '0000000'
+
+function short(sha: string | undefined): string {
+  return (sha ?? NO_BLOB).slice(0, 7)
+}
+
+export function renderDiff(files: FakeFile[]): string {
+  const out: string[] = []
+  for (const file of files) {
+    const from = file.previous_filename ?? file.filename
+    const to = file.filename
+    out.push(`diff --git a/${from} b/${to}`)
+    const oldPath = file.status === 'added' ? '/dev/null' : `a/${from}`
+    const newPath = file.status === 'removed' ? '/dev/null' : `b/${to}`
+    if (file.status === 'added') {
+      out.push('new file mode 100644', `index ${NO_BLOB}..${short(file.sha)}`)
+    }
+    else if (file.status === 'removed') {
+      out.push('deleted file mode 100644', `index ${short(file.sha)}..${NO_BLOB}`)
+    }
+    else {
+      if (file.status === 'renamed') {
+        out.push(`similarity index ${file.patch ? 90 : 100}%`, `rename from ${from}`, `rename to ${to}`)
+      }
+      if (file.patch || file.status !== 'renamed') out.push(`index ${short(file.sha)}..${short(file.sha)} 100644`)
+    }
+    if (file.patch) {
+      out.push(`--- ${oldPath}`, `+++ ${newPath}`, file.patch)
+    }
+    else if (file.status !== 'renamed') {
+      out.push(`Binary files ${oldPath} and ${newPath} differ`)
+    }
+  }
+  return out.length ? `${out.join('\n')}\n` : ''
+}

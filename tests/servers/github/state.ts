@@ -1,0 +1,300 @@
+import { createHash, randomBytes, type KeyObject } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
+import { DOCS, HttpError, notFound, type RouteContext } from './http'
+import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
+import { countChanges } from './patch'
+import type { FakeFile, FakePullRequestInput, StoredReview } from './types'
+
+export const HTML_URL = 'https://github.com'
+export const RATE_LIMIT = 5000
+export const MAX_LISTED_FILES = 3000
+export const INSTALLATION_PERMISSIONS = { pull_requests: 'write', contents: 'read', metadata: 'read', checks: 'write', issues: 'write' }
+export const APP_EVENTS = ['pull_request', 'issue_comment', 'pull_request_review_comment', 'installation', 'installation_repositories']
+
+export interface NormalizedFile extends FakeFile {
+  sha: string
+  additions: number
+  deletions: number
+  changes: number
+}
+
+export interface Installation {
+  id: number
+  account?: string
+  // lower-cased `owner/repo`; undefined = all repositories
+  repos?: Set<string>
+  createdAt: string
+}
+
+export interface IssuedToken {
+  token: string
+  installationId: number
+  expiresAt: number
+  repos?: Set<string>
+}
+
+export interface PullState {
+  id: number
+  owner: string
+  repo: string
+  number: number
+  installationId: number
+  title: string
+  body: string | null
+  draft: boolean
+  state: 'open' | 'closed'
+  user: { login: string, type: 'User' | 'Bot' }
+  headRef: string
+  baseRef: string
+  baseSha: string
+  headSha: string
+  // every commit that has been the head, with the files the PR had at that commit
+  heads: Map<string, NormalizedFile[]>
+  createdAt: string
+  updatedAt: string
+}
+
+export function isoSeconds(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+export function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex')
+}
+
+export function numericId(text: string, base = 1_000_000): number {
+  return base + Number.parseInt(sha1(text).slice(0, 7), 16)
+}
+
+export function randomToken(prefix: string, length = 36): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  return prefix + Array.from(randomBytes(length), byte => alphabet[byte % alphabet.length]).join('')
+}
+
+function repoKey(owner: string, repo: string): string {
+  return `${owner}/${repo}`.toLowerCase()
+}
+
+function pullKey(owner: string, repo: string, number: number): string {
+  return `${repoKey(owner, repo)}#${number}`
+}
+
+function normalizeFile(file: FakeFile, headSha: string): NormalizedFile {
+  const counted = countChanges(file.patch)
+  const additions = file.additions ?? counted.additions
+  const deletions = file.deletions ?? counted.deletions
+  return {
+    ...file,
+    sha: file.sha ?? sha1(`${headSha}:${file.filename}:${file.patch ?? ''}`),
+    additions,
+    deletions,
+    changes: file.changes ?? additions + deletions,
+  }
+}
+
+function bearer(headers: IncomingHttpHeaders): { scheme: string, credential: string } | undefined {
+  const match = /^(\w+)\s+(\S+)\s*$/.exec(headers.authorization ?? '')
+  return match ? { scheme: (match[1] ?? '').toLowerCase(), credential: match[2] ?? '' } : undefined
+}
+
+export class FakeState {
+  url = ''
+  readonly installations = new Map<number, Installation>()
+  readonly tokens = new Map<string, IssuedToken>()
+  readonly pulls = new Map<string, PullState>()
+  readonly reviewsByPull = new Map<string, StoredReview[]>()
+  readonly repoIds = new Map<string, number>()
+  private readonly rate = new Map<string, { used: number, reset: number }>()
+  private nextReviewId = 80_000_001
+
+  constructor(
+    readonly appId: number,
+    readonly appSlug: string,
+    readonly publicKey: KeyObject,
+  ) {}
+
+  get botUser(): { login: string, id: number, type: 'Bot' } {
+    return { login: `${this.appSlug}[bot]`, id: 9000 + this.appId, type: 'Bot' }
+  }
+
+  repoId(owner: string, repo: string): number {
+    const key = repoKey(owner, repo)
+    let id = this.repoIds.get(key)
+    if (id === undefined) {
+      id = 500_000 + this.repoIds.size + 1
+      this.repoIds.set(key, id)
+    }
+    return id
+  }
+
+  addInstallation(id: number, repos?: string[]): void {
+    const existing = this.installations.get(id)
+    const account = repos?.[0]?.split('/')[0] ?? existing?.account
+    this.installations.set(id, {
+      id,
+      account,
+      repos: repos && new Set(repos.map(r => r.toLowerCase())),
+      createdAt: existing?.createdAt ?? isoSeconds(),
+    })
+    for (const full of repos ?? []) {
+      const [owner = '', repo = ''] = full.split('/')
+      this.repoId(owner, repo)
+    }
+  }
+
+  addPullRequest(input: FakePullRequestInput): void {
+    const installationId = input.installationId ?? 1
+    const installation = this.installations.get(installationId)
+    if (!installation) this.addInstallation(installationId)
+    else installation.repos?.add(repoKey(input.owner, input.repo))
+    const owned = this.installations.get(installationId)
+    if (owned && !owned.account) owned.account = input.owner
+    this.repoId(input.owner, input.repo)
+    const now = isoSeconds()
+    const key = pullKey(input.owner, input.repo, input.number)
+    this.pulls.set(key, {
+      id: numericId(key, 2_000_000_000),
+      owner: input.owner,
+      repo: input.repo,
+      number: input.number,
+      installationId,
+      title: input.title ?? `Pull request #${input.number}`,
+      body: input.body === undefined ? null : input.body,
+      draft: input.draft ?? false,
+      state: input.state ?? 'open',
+      user: { login: input.user?.login ?? 'octocat', type: input.user?.type ?? 'User' },
+      headRef: input.headRef ?? `feature-${input.number}`,
+      baseRef: input.baseRef ?? 'main',
+      baseSha: input.baseSha ?? sha1(`${key}:base`),
+      headSha: input.headSha,
+      heads: new Map([[input.headSha, input.files.map(f => normalizeFile(f, input.headSha))]]),
+      createdAt: now,
+      updatedAt: now,
+    })
+  }
+
+  findPull(owner: string, repo: string, number: number): PullState | undefined {
+    return this.pulls.get(pullKey(owner, repo, number))
+  }
+
+  mustFindPull(owner: string, repo: string, number: number): PullState {
+    const pull = this.findPull(owner, repo, number)
+    if (!pull) throw new Error(`GitHub fake: no pull request ${owner}/${repo}#${number}`)
+    return pull
+  }
+
+  files(pull: PullState, sha = pull.headSha): NormalizedFile[] {
+    return pull.heads.get(sha) ?? []
+  }
+
+  setHead(owner: string, repo: string, number: number, sha: string, files?: FakeFile[]): void {
+    const pull = this.mustFindPull(owner, repo, number)
+    const next = files ? files.map(f => normalizeFile(f, sha)) : this.files(pull)
+    pull.heads.set(sha, next)
+    pull.headSha = sha
+    pull.updatedAt = isoSeconds()
+  }
+
+  reviews(owner: string, repo: string, number: number): StoredReview[] {
+    const key = pullKey(owner, repo, number)
+    let list = this.reviewsByPull.get(key)
+    if (!list) {
+      list = []
+      this.reviewsByPull.set(key, list)
+    }
+    return list
+  }
+
+  storeReview(owner: string, repo: string, number: number, review: Partial<StoredReview> & { body: string, commit_id: string }): StoredReview {
+    const event = review.event ?? 'COMMENT'
+    const stored: StoredReview = {
+      id: review.id ?? this.nextReviewId++,
+      owner,
+      repo,
+      number,
+      commit_id: review.commit_id,
+      event,
+      state: review.state ?? reviewState(event),
+      body: review.body,
+      comments: review.comments ?? [],
+      user: review.user ?? this.botUser,
+      submitted_at: review.submitted_at ?? isoSeconds(),
+    }
+    this.reviews(owner, repo, number).push(stored)
+    return stored
+  }
+
+  // Rate-limit bookkeeping per credential, like GitHub's per-installation budget.
+  consumeRate(headers: IncomingHttpHeaders, count: boolean): { limit: number, used: number, remaining: number, reset: number } {
+    const identity = this.identity(headers)
+    const now = Math.floor(Date.now() / 1000)
+    let bucket = this.rate.get(identity)
+    if (!bucket || bucket.reset <= now) {
+      bucket = { used: 0, reset: now + 3600 }
+      this.rate.set(identity, bucket)
+    }
+    if (count) bucket.used = Math.min(bucket.used + 1, RATE_LIMIT)
+    return { limit: RATE_LIMIT, used: bucket.used, remaining: RATE_LIMIT - bucket.used, reset: bucket.reset }
+  }
+
+  private identity(headers: IncomingHttpHeaders): string {
+    const auth = bearer(headers)
+    if (!auth) return 'anonymous'
+    const token = this.tokens.get(auth.credential)
+    if (token) return `installation:${token.installationId}`
+    return auth.credential.startsWith('ey') ? 'app' : 'anonymous'
+  }
+
+  requireApp(ctx: RouteContext): void {
+    const auth = bearer(ctx.headers)
+    const problem = auth?.scheme === 'bearer'
+      ? checkAppJwt(auth.credential, this.publicKey, this.appId)
+      : JWT_DECODE_ERROR
+    if (problem) throw new HttpError(401, problem, {}, DOCS)
+  }
+
+  requireInstallationToken(ctx: RouteContext): IssuedToken {
+    const auth = bearer(ctx.headers)
+    const token = auth && (auth.scheme === 'token' || auth.scheme === 'bearer') ? this.tokens.get(auth.credential) : undefined
+    if (!token || token.expiresAt <= Date.now() || !this.installations.has(token.installationId)) {
+      throw new HttpError(401, 'Bad credentials', {}, DOCS)
+    }
+    return token
+  }
+
+  canSee(token: IssuedToken, owner: string, repo: string): boolean {
+    const key = repoKey(owner, repo)
+    const installation = this.installations.get(token.installationId)
+    if (!installation) return false
+    if (installation.repos && !installation.repos.has(key)) return false
+    return !token.repos || token.repos.has(key)
+  }
+
+  knowsRepo(owner: string, repo: string): boolean {
+    return this.repoIds.has(repoKey(owner, repo))
+  }
+
+  // Auth as GitHub does for repository endpoints, then the repository itself.
+  requireRepo(ctx: RouteContext, owner: string, repo: string): IssuedToken {
+    const token = this.requireInstallationToken(ctx)
+    if (!this.canSee(token, owner, repo)) throw new HttpError(401, 'Bad credentials', {}, DOCS)
+    if (!this.knowsRepo(owner, repo)) throw notFound()
+    return token
+  }
+
+  requirePull(ctx: RouteContext, owner: string, repo: string, number: number): { token: IssuedToken, pull: PullState } {
+    const token = this.requireRepo(ctx, owner, repo)
+    const pull = this.findPull(owner, repo, number)
+    if (!pull) throw notFound()
+    return { token, pull }
+  }
+}
+
+export function reviewState(event: string): string {
+  switch (event) {
+    case 'APPROVE': return 'APPROVED'
+    case 'REQUEST_CHANGES': return 'CHANGES_REQUESTED'
+    case 'COMMENT': return 'COMMENTED'
+    default: return 'PENDING'
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto'
+import { sign } from '@octokit/webhooks-methods'
+import { Queue, type Job } from 'bullmq'
+import { Redis } from 'ioredis'
+import { inject } from 'vitest'
+import type { ReviewJobData, ReviewOutcome } from '../../shared/schemas/job'
+import { startGeminiServer, type GeminiFake } from '../servers/gemini'
+import { startGitHubServer, type GitHubFake } from '../servers/github'
+import { startApp, type RunningApp } from './app'
+
+export const WEBHOOK_SECRET = 'test-webhook-secret'
+
+export interface Stack {
+  app: RunningApp
+  github: GitHubFake
+  gemini: GeminiFake
+  redis: Redis
+  queue: Queue<ReviewJobData, ReviewOutcome>
+  prefix: string
+  stop(): Promise<void>
+}
+
+/**
+ * The built app on the run's private Redis (under its own key prefix), wired to a local GitHub and a local Gemini.
+ * `env` overrides or adds NUXT_* settings.
+ */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const redisUrl = inject('redisUrl')
+  const prefix = `test-${randomUUID().slice(0, 8)}`
+  const github = await startGitHubServer()
+  const gemini = await startGeminiServer()
+  const app = await startApp({
+    NUXT_REDIS_URL: redisUrl,
+    NUXT_REDIS_PREFIX: prefix,
+    NUXT_GITHUB_APP_ID: String(github.appId),
+    NUXT_GITHUB_PRIVATE_KEY: github.privateKey.replace(/\n/g, '\\n'),
+    NUXT_GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    NUXT_GITHUB_API_URL: github.url,
+    NUXT_GEMINI_API_KEY: gemini.apiKey,
+    NUXT_GEMINI_BASE_URL: gemini.url,
+    NUXT_GEMINI_RETRIES: '1',
+    NUXT_WORKER_BACKOFF_MS: '100',
+    NUXT_GITHUB_WRITE_INTERVAL_MS: '0',
+    ...env,
+  })
+  await _waitUntilReady(app.url)
+  const redis = new Redis(redisUrl)
+  const queue = new Queue<ReviewJobData, ReviewOutcome>('pr-review', { connection: redis, prefix })
+  return {
+    app, github, gemini, redis, queue, prefix,
+    stop: async () => {
+      await app.stop()
+      await queue.close()
+      redis.disconnect()
+      await Promise.all([github.close(), gemini.close()])
+    },
+  }
+}
+
+export interface DeliveryOptions {
+  deliveryId?: string
+  secret?: string
+  signature?: string | null
+  body?: string
+  headers?: Record<string, string>
+}
+
+/** POSTs a webhook delivery to the app the way GitHub does: JSON body signed with X-Hub-Signature-256. */
+export async function deliver(app: RunningApp, event: string, payload: unknown, options: DeliveryOptions = {}): Promise<Response> {
+  const body = options.body ?? JSON.stringify(payload)
+  const signature = options.signature === undefined ? await sign(options.secret ?? WEBHOOK_SECRET, body) : options.signature
+  return fetch(`${app.url}/api/webhook`, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/test',
+      'x-github-event': event,
+      'x-github-delivery': options.deliveryId ?? randomUUID(),
+      'x-github-hook-installation-target-type': 'integration',
+      ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
+      ...options.headers,
+    },
+  })
+}
+
+/** Waits until the job has completed or failed for good, and returns it. */
+export async function waitForJob(queue: Queue<ReviewJobData, ReviewOutcome>, jobId: string, timeoutMs = 30_000): Promise<Job<ReviewJobData, ReviewOutcome>> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const job = await queue.getJob(jobId)
+    const state = job ? await job.getState() : 'missing'
+    // 'failed' is final: a job that will be retried waits in 'delayed'.
+    if (job && (state === 'completed' || state === 'failed')) return job
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms`)
+}
+
+async function _waitUntilReady(url: string) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await fetch(`${url}/api/ready`).then(response => response.ok, () => false)) return
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`${url}/api/ready did not turn ready`)
+}
