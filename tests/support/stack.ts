@@ -88,10 +88,10 @@ export async function deliver(app: RunningApp, event: string, payload: unknown, 
 export async function waitForJob(queue: Queue<ReviewJobData, ReviewOutcome>, jobId: string, timeoutMs = 30_000): Promise<Job<ReviewJobData, ReviewOutcome>> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    const job = await queue.getJob(jobId)
-    const state = job ? await job.getState() : 'missing'
+    // The state first, then the job: read the other way round, a job failing in between looks half-updated.
+    const state = await queue.getJobState(jobId)
     // 'failed' is final: a job that will be retried waits in 'delayed'.
-    if (job && (state === 'completed' || state === 'failed')) return job
+    if (state === 'completed' || state === 'failed') return (await queue.getJob(jobId))!
     await new Promise(resolve => setTimeout(resolve, 50))
   }
   throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms`)
