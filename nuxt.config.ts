@@ -32,6 +32,7 @@ export default defineNuxtConfig({
       concurrency: 4,
       attempts: 5,
       backoffMs: 10_000,
+      lockMs: 30_000,
       logRetention: 1000,
     },
     webhook: {
@@ -46,8 +47,10 @@ export default defineNuxtConfig({
   },
   typescript: {
     strict: true,
+    // Tests and benchmarks import server modules directly, so they are typechecked with the node config.
     nodeTsConfig: {
       include: ['../tests/**/*', '../bench/**/*', '../vitest.config.ts'],
+      compilerOptions: { paths: { '#shared': ['../shared'], '#shared/*': ['../shared/*'] } },
     },
   },
   eslint: {

@@ -17,6 +17,9 @@ export function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
     connection: createRedis({ maxRetriesPerRequest: null }),
     prefix: config.redis.prefix,
     concurrency: Number(config.worker.concurrency),
+    // A worker that dies mid-job stops renewing its lock; after this long another worker takes the job over.
+    lockDuration: Number(config.worker.lockMs),
+    stalledInterval: Number(config.worker.lockMs),
     settings: {
       // Wait as long as GitHub or Gemini asked (retry-after, rate-limit reset, RetryInfo), else back off exponentially.
       backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>

@@ -13,13 +13,24 @@ export interface PullRequestOptions {
   requestedReviewer?: { login: string, type: 'User' | 'Bot' }
 }
 
+interface User { login: string, type: string }
+/** The parts of the example payload that are pointed elsewhere; the rest is kept as GitHub sent it. */
+interface PullRequestPayload {
+  [key: string]: unknown
+  number: number
+  installation?: { id: number, node_id: string }
+  repository: { name: string, full_name: string, owner: { login: string } }
+  pull_request: { number: number, state: string, draft: boolean, user: User, head: { sha: string } }
+  requested_reviewer?: User
+}
+
 /** A real `pull_request` delivery from @octokit/webhooks-examples, pointed at the given repository and head. */
-export function pullRequestPayload(options: PullRequestOptions = {}): Record<string, unknown> {
+export function pullRequestPayload(options: PullRequestOptions = {}): PullRequestPayload {
   const action = options.action ?? 'opened'
   const definition = examples.find(example => example.name === 'pull_request')
-  const example = definition?.examples.find(candidate => candidate.action === action && 'installation' in candidate)
+  const example = definition?.examples.find(candidate => 'action' in candidate && candidate.action === action && 'installation' in candidate)
   if (!example) throw new Error(`No pull_request.${action} example with an installation`)
-  const payload = structuredClone(example) as unknown as Record<string, any>
+  const payload = structuredClone(example) as unknown as PullRequestPayload
   const owner = options.owner ?? 'octo-org'
   const repo = options.repo ?? 'hello'
   const number = options.number ?? 1

@@ -12,6 +12,8 @@ export const WEBHOOK_SECRET = 'test-webhook-secret'
 
 export interface Stack {
   app: RunningApp
+  /** Starts the app again (after a crash) with the same settings, Redis prefix and fakes. */
+  restartApp(): Promise<RunningApp>
   github: GitHubFake
   gemini: GeminiFake
   redis: Redis
@@ -29,7 +31,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const prefix = `test-${randomUUID().slice(0, 8)}`
   const github = await startGitHubServer()
   const gemini = await startGeminiServer()
-  const app = await startApp({
+  const settings = {
     NUXT_REDIS_URL: redisUrl,
     NUXT_REDIS_PREFIX: prefix,
     NUXT_GITHUB_APP_ID: String(github.appId),
@@ -42,19 +44,26 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     NUXT_WORKER_BACKOFF_MS: '100',
     NUXT_GITHUB_WRITE_INTERVAL_MS: '0',
     ...env,
-  })
+  }
+  const app = await startApp(settings)
   await _waitUntilReady(app.url)
   const redis = new Redis(redisUrl)
   const queue = new Queue<ReviewJobData, ReviewOutcome>('pr-review', { connection: redis, prefix })
-  return {
+  const stack: Stack = {
     app, github, gemini, redis, queue, prefix,
+    restartApp: async () => {
+      await stack.app.stop('SIGKILL')
+      stack.app = await startApp(settings)
+      return stack.app
+    },
     stop: async () => {
-      await app.stop()
+      await stack.app.stop()
       await queue.close()
       redis.disconnect()
       await Promise.all([github.close(), gemini.close()])
     },
   }
+  return stack
 }
 
 export interface DeliveryOptions {
