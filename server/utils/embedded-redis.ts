@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { delimiter, resolve } from 'node:path'
 import { consola } from 'consola'
 
 let _server: ChildProcess | undefined
@@ -18,17 +18,15 @@ export function startEmbeddedRedis(dataDir: string): void {
   const dir = resolve(dataDir)
   mkdirSync(dir, { recursive: true })
   if (_isRunning(resolve(dir, 'redis.pid'))) return
+  if (!_onPath('redis-server')) {
+    throw new Error('NUXT_REDIS_URL is not set and redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set NUXT_REDIS_URL to a Redis 7 server')
+  }
   _server = spawn('redis-server', [
     '--unixsocket', embeddedRedisSocket(dir), '--unixsocketperm', '700', '--port', '0',
     '--dir', dir, '--pidfile', resolve(dir, 'redis.pid'),
     '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
   ], { stdio: ['ignore', 'inherit', 'inherit'] })
-  _server.on('error', (error: NodeJS.ErrnoException) => {
-    const hint = error.code === 'ENOENT'
-      ? 'redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set NUXT_REDIS_URL to a Redis 7 server'
-      : error.message
-    consola.error(`[redis] cannot start the embedded redis-server: ${hint}`)
-  })
+  _server.on('error', error => consola.error(`[redis] cannot start the embedded redis-server: ${error.message}`))
   consola.info(`[redis] NUXT_REDIS_URL is not set: started an embedded redis-server with its data in ${dir}`)
 }
 
@@ -52,4 +50,8 @@ function _isRunning(pidFile: string): boolean {
   catch {
     return false
   }
+}
+
+function _onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some(dir => dir && existsSync(resolve(dir, command)))
 }

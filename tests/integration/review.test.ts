@@ -60,15 +60,21 @@ describe('the review pipeline', () => {
     expect(call!.body.generationConfig?.responseMimeType).toBe('application/json')
   })
 
-  it('publishes every step as a structured log line in the job\'s stream', async () => {
+  it('publishes every step live on the repository\'s channel and keeps it in the job\'s stream, with the same ids', async () => {
+    const subscriber = stack.redis.duplicate()
+    const live: Array<Record<string, unknown>> = []
+    subscriber.on('message', (_channel: string, message: string) => live.push(JSON.parse(message)))
+    await subscriber.subscribe(`${stack.prefix}:live:${OWNER}/${REPO}`)
     const { jobId } = await openPullRequest()
     await waitForJob(stack.queue, jobId)
     const entries = await stack.redis.xrange(`${stack.prefix}:log:${jobId}`, '-', '+')
-    const lines = entries.map(([, fields]) => JSON.parse(fields[1]!))
+    const lines = entries.map(([id, fields]) => ({ id, ...JSON.parse(fields[1]!) }))
     expect(lines.length).toBeGreaterThanOrEqual(4)
     for (const line of lines) expect(line).toMatchObject({ jobId, repo: `${OWNER}/${REPO}`, level: expect.any(String), message: expect.any(String), time: expect.any(String) })
     expect(lines.at(-1).message).toMatch(/^Posted a review with 1 inline comments/)
+    await expect.poll(() => live.filter(line => line.jobId === jobId)).toEqual(lines)
     expect(JSON.stringify(lines)).not.toMatch(/ghs_|test-gemini-key|BEGIN RSA/)
+    await subscriber.quit()
   })
 
   it('turns a replacement into a GitHub suggestion block', async () => {
