@@ -9,7 +9,6 @@ export default defineNuxtConfig({
       privateKey: '',
       webhookSecret: '',
       apiUrl: 'https://api.github.com',
-      url: 'https://github.com',
       appSlug: '',
       writeIntervalMs: 1000,
     },
@@ -42,9 +41,6 @@ export default defineNuxtConfig({
   // The root is the source dir (no app/ folder): pages/, components/, composables/ sit beside server/.
   srcDir: '.',
   compatibilityDate: '2026-11-01',
-  nitro: {
-    experimental: { tasks: false },
-  },
   typescript: {
     strict: true,
     // Tests and benchmarks import server modules directly, so they are typechecked with the node config.

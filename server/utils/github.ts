@@ -35,9 +35,12 @@ export function useWebhooks(): Webhooks {
 export function getAppSlug(): Promise<string> {
   const { github } = useRuntimeConfig()
   if (github.appSlug) return Promise.resolve(github.appSlug)
-  _slug ??= useGitHubApp().octokit.request('GET /app').then(({ data }) => data?.slug ?? '')
-  _slug.catch(() => {
-    _slug = undefined
-  })
+  _slug ??= Promise.resolve()
+    .then(() => useGitHubApp().octokit.request('GET /app'))
+    .then(({ data }) => data?.slug ?? '')
+    .catch((error: Error) => {
+      _slug = undefined
+      throw createError({ statusCode: 503, message: `Cannot tell whether the requested reviewer is this App (${error.message}): set NUXT_GITHUB_APP_SLUG` })
+    })
   return _slug
 }
