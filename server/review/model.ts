@@ -1,7 +1,9 @@
 import type { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
-import { ModelReviewSchema, type ModelReview } from '#shared/schemas/review'
-import { MODEL_REVIEW_JSON_SCHEMA, SYSTEM_INSTRUCTION } from './prompt'
+import { ModelReviewSchema, type Finding, type ModelReview } from '#shared/schemas/review'
+import type { JobLogger } from '../utils/job-log'
+import type { Chunk } from './chunk'
+import { buildPrompt, MODEL_REVIEW_JSON_SCHEMA, SYSTEM_INSTRUCTION } from './prompt'
 
 export interface ModelCall {
   model: string
@@ -41,6 +43,35 @@ export async function askModel(gemini: GoogleGenAI, call: ModelCall, onRetry: (r
     if (attempt === 1) await onRetry(reason)
   }
   throw new UnrecoverableError(`Gemini returned an invalid review twice: ${reason}`)
+}
+
+export interface ChunkReviewInput {
+  gemini: GoogleGenAI
+  log: JobLogger
+  model: string
+  maxOutputTokens: number
+  title: string
+  body: string | null
+}
+
+/** Reviews the chunks one after the other and gathers their findings, summaries and token counts. */
+export async function reviewChunks(chunks: Chunk[], input: ChunkReviewInput) {
+  const findings: Finding[] = []
+  const summaries: string[] = []
+  const tokens = { input: 0, output: 0 }
+  for (const [index, chunk] of chunks.entries()) {
+    await input.log.info(`Asking ${input.model} about part ${index + 1} of ${chunks.length} (${chunk.paths.length} files, ~${chunk.tokens} tokens)`)
+    const answer = await askModel(input.gemini, {
+      model: input.model,
+      maxOutputTokens: input.maxOutputTokens,
+      prompt: buildPrompt({ title: input.title, body: input.body, chunk: chunk.text, part: index + 1, parts: chunks.length }),
+    }, reason => input.log.warn(`Gemini's answer was unusable, asking once more: ${reason}`))
+    findings.push(...answer.review.comments)
+    summaries.push(answer.review.summary.trim())
+    tokens.input += answer.tokens.input
+    tokens.output += answer.tokens.output
+  }
+  return { findings, summaries, tokens }
 }
 
 function _parse(text: string | undefined, finishReason: string | undefined): { review?: ModelReview, reason: string } {

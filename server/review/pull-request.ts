@@ -9,8 +9,10 @@ export interface PullRef {
   prNumber: number
 }
 
+export type PullRequest = Awaited<ReturnType<ReviewOctokit['rest']['pulls']['get']>>['data']
+
 /** The pull request as it is now (head, state, title, description). */
-export async function getPullRequest(octokit: ReviewOctokit, ref: PullRef) {
+export async function getPullRequest(octokit: ReviewOctokit, ref: PullRef): Promise<PullRequest> {
   const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber })
   return data
 }
