@@ -1,14 +1,16 @@
 // Every key below can be overridden at run time by a NUXT_* environment variable
 // (runtimeConfig.github.appId ← NUXT_GITHUB_APP_ID); see .env.example and docs/configuration.md.
 export default defineNuxtConfig({
-  modules: ['nuxt-auth-utils', '@nuxt/eslint'],
+  modules: ['@nuxt/ui', 'nuxt-auth-utils', '@nuxt/eslint'],
   devtools: { enabled: false },
+  css: ['~/assets/css/main.css'],
   runtimeConfig: {
     github: {
       appId: '',
       privateKey: '',
       webhookSecret: '',
       apiUrl: 'https://api.github.com',
+      url: 'https://github.com',
       appSlug: '',
       writeIntervalMs: 1000,
     },
@@ -37,6 +39,14 @@ export default defineNuxtConfig({
     webhook: {
       maxBodyBytes: 26_214_400,
     },
+    // Read by nuxt-auth-utils: NUXT_OAUTH_GITHUB_CLIENT_ID, NUXT_OAUTH_GITHUB_CLIENT_SECRET; NUXT_SESSION_PASSWORD seals cookies.
+    oauth: {
+      github: { clientId: '', clientSecret: '' },
+    },
+    session: {
+      password: '',
+      maxAge: 60 * 60 * 24 * 7,
+    },
   },
   // The root is the source dir (no app/ folder): pages/, components/, composables/ sit beside server/.
   srcDir: '.',
@@ -49,6 +59,9 @@ export default defineNuxtConfig({
       compilerOptions: { paths: { '#shared': ['../shared'], '#shared/*': ['../shared/*'] } },
     },
   },
+  // No network at build or run time: fonts come from the system, icons from the installed @iconify-json sets.
+  fonts: { providers: { google: false, googleicons: false, bunny: false, fontshare: false, fontsource: false, adobe: false } },
+  icon: { provider: 'none', clientBundle: { scan: true } },
   eslint: {
     config: { stylistic: true },
   },

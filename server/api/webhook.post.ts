@@ -29,7 +29,7 @@ export default defineEventHandler(async (event) => {
   // The producer connection does not queue commands while Redis is down: answer 503 at once, never a 202 for a lost job.
   if (!isRedisReady()) throw createError({ statusCode: 503, message: 'Redis is unavailable: the delivery was not queued' })
   try {
-    await useReviewQueue().add('review', data, reviewJobOptions(jobId))
+    await enqueueReview(data, jobId)
   }
   catch (error) {
     throw createError({ statusCode: 503, message: `Redis refused the job: ${(error as Error).message}` })

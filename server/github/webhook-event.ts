@@ -10,6 +10,7 @@ export const PullRequestEventSchema = z.object({
   action: z.string(),
   pull_request: z.object({
     number: z.number().int().positive(),
+    title: z.string(),
     state: z.enum(['open', 'closed']),
     draft: z.boolean().optional(),
     user: UserSchema,
@@ -47,6 +48,7 @@ export async function decideReview(event: PullRequestEvent, appSlug: () => Promi
       prNumber: pr.number,
       headSha: pr.head.sha,
       trigger: action,
+      title: pr.title,
     },
   }
 }

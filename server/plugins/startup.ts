@@ -5,6 +5,9 @@ export default defineNitroPlugin((nitroApp) => {
   if (!redis.url) startEmbeddedRedis(redis.dataDir)
   // Connect now, not on the first delivery, so the first one is not answered 503.
   useRedis()
+  // Nitro waits for open connections before its close hook: end live streams as soon as the signal comes.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, closeEventStreams)
+  onRedisDrain(async () => closeEventStreams())
   nitroApp.hooks.hook('close', async () => {
     await closeRedis()
     await stopEmbeddedRedis()

@@ -1,13 +1,17 @@
 import type { SkippedFile } from '#shared/schemas/job'
 import type { Finding } from '#shared/schemas/review'
 
-/** The hidden marker that makes posting idempotent: one review per head commit, whatever retries happen. */
-export function reviewMarker(headSha: string): string {
-  return `<!-- revue:review sha=${headSha} -->`
+/**
+ * The hidden marker that makes posting idempotent: one review per head commit (and per re-run asked from the
+ * dashboard), whatever retries happen.
+ */
+export function reviewMarker(headSha: string, run?: string): string {
+  return run ? `<!-- revue:review sha=${headSha} run=${run} -->` : `<!-- revue:review sha=${headSha} -->`
 }
 
 export interface ReviewBodyInput {
   headSha: string
+  run?: string
   model: string
   summaries: string[]
   outside: Finding[]
@@ -34,7 +38,7 @@ export function composeReviewBody(input: ReviewBodyInput): string {
     ].join('\n'))
   }
   sections.push(`<sub>Revue reviewed ${input.headSha.slice(0, 7)} with ${input.model}: ${input.inlineCount} inline comment${input.inlineCount === 1 ? '' : 's'}, ${input.tokens.input} input / ${input.tokens.output} output tokens.</sub>`)
-  sections.push(reviewMarker(input.headSha))
+  sections.push(reviewMarker(input.headSha, input.run))
   return sections.join('\n\n')
 }
 

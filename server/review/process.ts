@@ -3,7 +3,7 @@ import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import type { JobLogger } from '../utils/job-log'
 import type { ReviewOctokit } from '../github/octokit'
 import { chunkBudget, chunkDiff } from './chunk'
-import { composeReviewBody } from './compose'
+import { composeReviewBody, reviewMarker } from './compose'
 import { commentableLines, parsePatch } from './diff'
 import { partitionFiles } from './filter'
 import { reviewChunks } from './model'
@@ -26,7 +26,7 @@ const NOTHING = { inlineComments: 0, summaryFindings: 0, skippedFiles: [], token
 export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): Promise<ReviewOutcome> {
   const { log, octokit } = deps
   const ref: PullRef = { owner: job.owner, repo: job.repo, prNumber: job.prNumber }
-  const before = await _stillWanted(deps, ref, job.headSha)
+  const before = await _stillWanted(deps, ref, job)
   if ('outcome' in before) return before.outcome
 
   const files = await listChangedFiles(octokit, ref)
@@ -39,13 +39,13 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
   if (outside.length) await log.warn(`${outside.length} findings point outside the diff: moved to the summary`)
 
   // The review took time: post only if this head is still the pull request's head and nobody posted meanwhile.
-  const after = await _stillWanted(deps, ref, job.headSha)
+  const after = await _stillWanted(deps, ref, job)
   if ('outcome' in after) return { ...after.outcome, skippedFiles: skipped, tokens }
   const posted = await postReview(octokit, ref, {
     headSha: job.headSha,
     inside,
     outside,
-    body: (inlineCount, listed) => composeReviewBody({ headSha: job.headSha, model: deps.model, summaries, outside: listed, skipped, inlineCount, tokens }),
+    body: (inlineCount, listed) => composeReviewBody({ headSha: job.headSha, run: job.rerun, model: deps.model, summaries, outside: listed, skipped, inlineCount, tokens }),
   }, log)
   await log.info(`Posted a review with ${posted.inlineComments} inline comments: ${posted.review.html_url}`)
   return {
@@ -54,20 +54,23 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
     reviewUrl: posted.review.html_url,
     inlineComments: posted.inlineComments,
     summaryFindings: posted.summaryFindings,
+    summary: summaries.filter(Boolean).join('\n\n'),
+    findings: [...inside.map(finding => ({ ...finding, inline: posted.inlineComments > 0 })), ...outside.map(finding => ({ ...finding, inline: false }))],
     skippedFiles: skipped,
     tokens,
   }
 }
 
 /** The pull request, or the outcome that ends the job: closed, head moved on, or already reviewed (the marker). */
-async function _stillWanted(deps: ReviewDeps, ref: PullRef, headSha: string): Promise<{ pr: PullRequest } | { outcome: ReviewOutcome }> {
+async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData): Promise<{ pr: PullRequest } | { outcome: ReviewOutcome }> {
+  const { headSha } = job
   const pr = await getPullRequest(deps.octokit, ref)
   if (pr.state !== 'open' || pr.head.sha !== headSha) {
     const reason = pr.state !== 'open' ? `the pull request is ${pr.state}` : `the head moved on to ${pr.head.sha.slice(0, 7)}; a newer job reviews it`
     await deps.log.info(`Not reviewing: ${reason}`)
     return { outcome: { ...NOTHING, status: pr.state !== 'open' ? 'skipped' : 'stale', reason } }
   }
-  const posted = await findPostedReview(deps.octokit, ref, headSha)
+  const posted = await findPostedReview(deps.octokit, ref, reviewMarker(headSha, job.rerun))
   if (posted) {
     await deps.log.info(`Already reviewed: ${posted.html_url}`)
     return { outcome: { ...NOTHING, status: 'already-posted', reviewId: Number(posted.id), reviewUrl: posted.html_url } }

@@ -1,7 +1,6 @@
 import type { ReviewOctokit } from '../github/octokit'
 import type { ChangedFile } from './filter'
 import type { InlineComment } from './placement'
-import { reviewMarker } from './compose'
 
 export interface PullRef {
   owner: string
@@ -25,9 +24,8 @@ export async function listChangedFiles(octokit: ReviewOctokit, ref: PullRef): Pr
   return octokit.paginate(octokit.rest.pulls.listFiles, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
 }
 
-/** The review a Revue bot already posted for this head commit, found by its hidden marker. */
-export async function findPostedReview(octokit: ReviewOctokit, ref: PullRef, headSha: string) {
-  const marker = reviewMarker(headSha)
+/** The review a Revue bot already posted with this hidden marker (see `reviewMarker`). */
+export async function findPostedReview(octokit: ReviewOctokit, ref: PullRef, marker: string) {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
   return reviews.find(review => review.user?.type === 'Bot' && review.body?.includes(marker))
 }

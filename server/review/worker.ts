@@ -30,6 +30,14 @@ export function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   worker.on('failed', (job, error) => {
     if (job) log.warn(`${job.id} failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
   })
+  // Live viewers learn each state change; a failed attempt that will be retried is 'delayed', not 'failed'.
+  for (const event of ['active', 'completed', 'failed'] as const) {
+    worker.on(event, async (job?: Job<ReviewJobData, ReviewOutcome>) => {
+      if (!job?.id) return
+      const state = event === 'failed' ? await job.getState() : event
+      await publishJobEvent(useRedis(), config.redis.prefix, `${job.data.owner}/${job.data.repo}`, { jobId: job.id, state }).catch(() => {})
+    })
+  }
   return worker
 }
 

@@ -2,9 +2,17 @@ import { App } from '@octokit/app'
 import { Webhooks } from '@octokit/webhooks'
 import { createOctokitClass, type ReviewOctokit } from '../github/octokit'
 
+let _Octokit: ReturnType<typeof createOctokitClass> | undefined
 let _app: App<{ Octokit: ReturnType<typeof createOctokitClass> }> | undefined
 let _webhooks: Webhooks | undefined
 let _slug: Promise<string> | undefined
+
+/** The Octokit class for NUXT_GITHUB_API_URL, made once so its rate-limit state is shared by the whole process. */
+export function useOctokitClass() {
+  const { github } = useRuntimeConfig()
+  _Octokit ??= createOctokitClass(github.apiUrl, Number(github.writeIntervalMs))
+  return _Octokit
+}
 
 /** The GitHub App client (JWT and installation tokens, cached per installation) for NUXT_GITHUB_API_URL. */
 export function useGitHubApp() {
@@ -13,7 +21,7 @@ export function useGitHubApp() {
     _app = new App({
       appId: requireSetting(github.appId, 'NUXT_GITHUB_APP_ID'),
       privateKey: requirePrivateKey(github.privateKey),
-      Octokit: createOctokitClass(github.apiUrl, Number(github.writeIntervalMs)),
+      Octokit: useOctokitClass(),
     })
   }
   return _app
@@ -43,4 +51,11 @@ export function getAppSlug(): Promise<string> {
       throw createError({ statusCode: 503, message: `Cannot tell whether the requested reviewer is this App (${error.message}): set NUXT_GITHUB_APP_SLUG` })
     })
   return _slug
+}
+
+/** Where a user installs the App on more repositories (github.com or GitHub Enterprise Server). */
+export async function getInstallUrl(): Promise<string> {
+  const { github } = useRuntimeConfig()
+  const path = new URL(github.url).hostname === 'github.com' ? 'apps' : 'github-apps'
+  return `${github.url}/${path}/${await getAppSlug()}/installations/new`
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import { consola } from 'consola'
+import type { JobLogLine } from '#shared/schemas/api'
 import type { LogLine } from '#shared/schemas/job'
 
 // Appends the line to the job's capped stream and publishes it, with its stream id, on the repository's channel,
@@ -39,4 +40,32 @@ export function createJobLogger(redis: Redis, options: { prefix: string, jobId: 
     warn: (message, data) => write('warn', message, data),
     error: (message, data) => write('error', message, data),
   }
+}
+
+/** Tells the repository's live subscribers that a job changed state. */
+export async function publishJobEvent(redis: Redis, prefix: string, repo: string, event: { jobId: string, state: string }): Promise<void> {
+  await redis.publish(repoLogChannel(prefix, repo), JSON.stringify(event))
+}
+
+/** The log lines kept for a job, oldest first, after `afterId` when given (exclusive). */
+export async function readJobLog(redis: Redis, prefix: string, jobId: string, afterId?: string): Promise<JobLogLine[]> {
+  const entries = await redis.xrange(jobLogStreamKey(prefix, jobId), afterId ? `(${afterId}` : '-', '+')
+  return entries.map(([id, fields]) => ({ id, ...JSON.parse(fields[1] ?? '{}') as LogLine }))
+}
+
+/** A message of a repository's channel: a log line (with its stream `id`) or a job event (with `state`). */
+export function parseLiveMessage(raw: string): { jobId?: string, id?: string, state?: string } | undefined {
+  try {
+    return JSON.parse(raw)
+  }
+  catch {
+    return undefined
+  }
+}
+
+/** Orders two Redis stream ids (`<ms>-<seq>`). */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
+  return aMs - bMs || aSeq - bSeq
 }

@@ -16,14 +16,21 @@ export function requirePrivateKey(value: unknown): string {
 
 /** Names every missing setting a role needs, so a misconfigured process stops at start-up with one clear message. */
 export function checkSettings(worker: boolean): void {
-  const { github, gemini } = useRuntimeConfig()
+  const { github, gemini, oauth, session } = useRuntimeConfig()
   const needed: Array<[unknown, string]> = [[github.webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET']]
   if (worker) {
     needed.push([github.appId, 'NUXT_GITHUB_APP_ID'], [github.privateKey, 'NUXT_GITHUB_PRIVATE_KEY'], [gemini.apiKey, 'NUXT_GEMINI_API_KEY'])
+  }
+  // The dashboard's sign-in is on once the App's OAuth client id is set; it then needs the rest.
+  if (oauth.github.clientId) {
+    needed.push([oauth.github.clientSecret, 'NUXT_OAUTH_GITHUB_CLIENT_SECRET'], [session.password, 'NUXT_SESSION_PASSWORD'])
   }
   const missing = needed.filter(([value]) => !String(value ?? '').trim()).map(([, name]) => name)
   if (missing.length) {
     throw new Error(`Missing ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env (see .env.example)`)
   }
   if (worker) requirePrivateKey(github.privateKey)
+  if (oauth.github.clientId && session.password.length < 32) {
+    throw new Error('NUXT_SESSION_PASSWORD must be at least 32 characters: generate one with `openssl rand -hex 32`')
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FindingSchema } from './review'
 
 /** What a `pr-review` job carries: enough to find the pull request again, never a token. */
 export const ReviewJobDataSchema = z.object({
@@ -9,6 +10,10 @@ export const ReviewJobDataSchema = z.object({
   headSha: z.string().regex(/^[0-9a-f]{40}$/),
   deliveryId: z.string().min(1),
   trigger: z.string().min(1),
+  /** The pull request's title when the job was queued, for the dashboard. */
+  title: z.string().default(''),
+  /** Set on a re-run asked from the dashboard: post a new review even if one exists for this head. */
+  rerun: z.string().optional(),
 })
 export type ReviewJobData = z.infer<typeof ReviewJobDataSchema>
 
@@ -31,6 +36,9 @@ export type SkippedFile = z.infer<typeof SkippedFileSchema>
 /** A job's return value: what happened to the pull request. */
 export const ReviewOutcomeSchema = z.object({
   status: z.enum(['posted', 'already-posted', 'stale', 'skipped']),
+  /** The review's summary as posted, and every finding with whether it went inline or into the summary. */
+  summary: z.string().optional(),
+  findings: z.array(FindingSchema.extend({ inline: z.boolean() })).optional(),
   reason: z.string().optional(),
   reviewId: z.number().optional(),
   reviewUrl: z.string().optional(),

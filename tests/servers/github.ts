@@ -6,17 +6,19 @@ import type { AddressInfo } from 'node:net'
 import { appRoutes } from './github/apps'
 import { compileRoutes, DOCS, errorBody, HttpError, matchRoute, type CompiledRoute, type Reply, type Route } from './github/http'
 import { metaRoutes } from './github/meta'
+import { oauthRoutes } from './github/oauth'
 import { pullRoutes } from './github/pulls'
 import { FakeState } from './github/state'
 import type { Fault, GitHubFake, RecordedRequest, RequestHook } from './github/types'
+import { userRoutes } from './github/users'
 
-export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook } from './github/types'
+export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization } from './github/types'
 export type { Route, RouteContext, Reply } from './github/http'
 export { HttpError } from './github/http'
 export { makePatch, parsePatch } from './github/patch'
 
 // New endpoint groups (compare, contents, check-runs, issue comments, ...) go here.
-const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes]
+const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes]
 const compiledRoutes = compileRoutes(ROUTES)
 
 function hex(bytes: number): string {
@@ -43,7 +45,7 @@ function pathMatches(pattern: RegExp, url: URL): boolean {
   return pattern.test(url.pathname + url.search)
 }
 
-export async function startGitHubServer(options: { appId?: number, appSlug?: string } = {}): Promise<GitHubFake> {
+export async function startGitHubServer(options: { appId?: number, appSlug?: string, oauth?: { clientId?: string, clientSecret?: string } } = {}): Promise<GitHubFake> {
   const appId = options.appId ?? 4242
   const appSlug = options.appSlug ?? 'revue-test'
   const keys = generateKeyPairSync('rsa', {
@@ -52,6 +54,8 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   })
   const state = new FakeState(appId, appSlug, createPublicKey(keys.publicKey))
+  state.oauth.clientId = options.oauth?.clientId ?? state.oauth.clientId
+  state.oauth.clientSecret = options.oauth?.clientSecret ?? state.oauth.clientSecret
   const faults: { fault: Fault, left: number }[] = []
   const hooks: RequestHook[] = []
   const requests: RecordedRequest[] = []
@@ -84,7 +88,8 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     const record: RecordedRequest = { method, path, status: 0, headers: { ...req.headers } }
     if (raw) record.body = body
     requests.push(record)
-    const rate = state.consumeRate(req.headers, url.pathname !== '/rate_limit')
+    // /login/oauth/* stands for github.com, outside the API's rate limit
+    const rate = state.consumeRate(req.headers, url.pathname !== '/rate_limit' && !url.pathname.startsWith('/login/'))
 
     const send = (status: number, reply: Reply): void => {
       record.status = status
@@ -117,6 +122,11 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       const match = matchRoute(routes, method, url.pathname)
       if (!match) throw new HttpError(404, 'Not Found')
       docs = match.route.docs ?? DOCS
+      if (match.route.form && /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+        body = Object.fromEntries(new URLSearchParams(raw))
+        badJson = false
+        if (raw) record.body = body
+      }
       if (badJson) throw new HttpError(400, 'Problems parsing JSON')
       const reply = await match.route.handler({ state, method, url, params: match.params, headers: req.headers, body, docs })
       send(reply.status ?? 200, reply)
@@ -166,6 +176,15 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       // prepended so a test can shadow a built-in endpoint
       routes = [...compileRoutes([route]), ...routes]
     },
+    oauth: state.oauth,
+    addUser: user => state.addUser(user),
+    authorizeAs: login => state.authorizeAs(login),
+    setUserTokenLifetime: seconds => state.setUserTokenLifetime(seconds),
+    revokeUserTokens: login => state.revokeUserTokens(login),
+    get refreshCalls() {
+      return state.refreshCalls
+    },
+    authorizations: state.authorizations,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()))

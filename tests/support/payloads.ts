@@ -5,6 +5,7 @@ export interface PullRequestOptions {
   owner?: string
   repo?: string
   number?: number
+  title?: string
   headSha?: string
   draft?: boolean
   state?: 'open' | 'closed'
@@ -20,7 +21,7 @@ interface PullRequestPayload {
   number: number
   installation?: { id: number, node_id: string }
   repository: { name: string, full_name: string, owner: { login: string } }
-  pull_request: { number: number, state: string, draft: boolean, user: User, head: { sha: string } }
+  pull_request: { number: number, title: string, state: string, draft: boolean, user: User, head: { sha: string } }
   requested_reviewer?: User
 }
 
@@ -40,6 +41,7 @@ export function pullRequestPayload(options: PullRequestOptions = {}): PullReques
   Object.assign(payload.repository.owner, { login: owner })
   Object.assign(payload.pull_request, {
     number,
+    title: options.title ?? payload.pull_request.title,
     state: options.state ?? 'open',
     draft: options.draft ?? false,
     user: { ...payload.pull_request.user, ...(options.author ?? { login: 'octocat', type: 'User' }) },

@@ -43,6 +43,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     NUXT_GEMINI_RETRIES: '1',
     NUXT_WORKER_BACKOFF_MS: '100',
     NUXT_GITHUB_WRITE_INTERVAL_MS: '0',
+    NUXT_GITHUB_URL: github.url,
+    NUXT_GITHUB_APP_SLUG: github.appSlug,
+    NUXT_OAUTH_GITHUB_CLIENT_ID: github.oauth.clientId,
+    NUXT_OAUTH_GITHUB_CLIENT_SECRET: github.oauth.clientSecret,
+    NUXT_SESSION_PASSWORD: 'test-session-password-of-at-least-32-characters',
     ...env,
   }
   const app = await startApp(settings)

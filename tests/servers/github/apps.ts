@@ -4,7 +4,7 @@ import { APP_EVENTS, HTML_URL, INSTALLATION_PERMISSIONS, isoSeconds, randomToken
 
 const TOKEN_TTL_MS = 60 * 60 * 1000
 
-function installationJson(state: FakeState, installation: Installation): Record<string, unknown> {
+export function installationJson(state: FakeState, installation: Installation): Record<string, unknown> {
   const account = installation.account ?? `installation-${installation.id}`
   return {
     id: installation.id,

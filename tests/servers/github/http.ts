@@ -37,6 +37,8 @@ export interface Route {
   // `/repos/:owner/:repo/pulls/:pull_number`: each `:name` matches one path segment
   path: string
   docs?: string
+  // also takes application/x-www-form-urlencoded bodies (as the github.com OAuth endpoints do); ctx.body is then a string record
+  form?: boolean
   handler: (ctx: RouteContext) => Reply | Promise<Reply>
 }
 

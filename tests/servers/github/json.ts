@@ -1,4 +1,4 @@
-import { HTML_URL, numericId, type FakeState, type PullState } from './state'
+import { HTML_URL, numericId, type FakeState, type PullState, type RepoPermissions } from './state'
 
 export function userJson(state: FakeState, user: { login: string, type: 'User' | 'Bot' | 'Organization', id?: number }): Record<string, unknown> {
   const id = user.id ?? numericId(user.login, 100_000)
@@ -15,22 +15,26 @@ export function userJson(state: FakeState, user: { login: string, type: 'User' |
   }
 }
 
-export function repoJson(state: FakeState, owner: string, repo: string): Record<string, unknown> {
+// `permissions` is only in answers to a user-to-server token, as on GitHub.
+export function repoJson(state: FakeState, owner: string, repo: string, permissions?: RepoPermissions): Record<string, unknown> {
   const id = state.repoId(owner, repo)
   const fullName = `${owner}/${repo}`
-  return {
+  const isPrivate = state.isPrivate(owner, repo)
+  const json: Record<string, unknown> = {
     id,
     node_id: `R_kgDO${id.toString(36)}`,
     name: repo,
     full_name: fullName,
-    private: false,
+    private: isPrivate,
     owner: userJson(state, { login: owner, type: 'Organization' }),
     html_url: `${HTML_URL}/${fullName}`,
     url: `${state.url}/repos/${fullName}`,
     fork: false,
     default_branch: 'main',
-    visibility: 'public',
+    visibility: isPrivate ? 'private' : 'public',
   }
+  if (permissions) json.permissions = { ...permissions }
+  return json
 }
 
 export function pullUrl(state: FakeState, pull: PullState): string {

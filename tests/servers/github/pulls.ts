@@ -3,6 +3,7 @@ import { pullHtmlUrl, pullUrl, repoJson, userJson } from './json'
 import { parsePatch, renderDiff, type Hunk } from './patch'
 import { HTML_URL, MAX_LISTED_FILES, type FakeState, type NormalizedFile, type PullState } from './state'
 import type { StoredReview, StoredReviewComment } from './types'
+import { userRepository } from './users'
 
 const DIFF_MEDIA_TYPE = /application\/vnd\.github(?:\.v3)?\.diff/i
 const MAX_DIFF_FILES = 300
@@ -190,6 +191,7 @@ export const pullRoutes: Route[] = [
     path: '/repos/:owner/:repo',
     docs: 'https://docs.github.com/rest/repos/repos#get-a-repository',
     handler: (ctx) => {
+      if (ctx.state.isUserCredential(ctx.headers)) return userRepository(ctx)
       const owner = ctx.params.owner ?? ''
       const repo = ctx.params.repo ?? ''
       ctx.state.requireRepo(ctx, owner, repo)

@@ -3,13 +3,16 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { DOCS, HttpError, notFound, type RouteContext } from './http'
 import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
 import { countChanges } from './patch'
-import type { FakeFile, FakePullRequestInput, StoredReview } from './types'
+import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, StoredReview } from './types'
 
 export const HTML_URL = 'https://github.com'
 export const RATE_LIMIT = 5000
 export const MAX_LISTED_FILES = 3000
 export const INSTALLATION_PERMISSIONS = { pull_requests: 'write', contents: 'read', metadata: 'read', checks: 'write', issues: 'write' }
 export const APP_EVENTS = ['pull_request', 'issue_comment', 'pull_request_review_comment', 'installation', 'installation_repositories']
+export const USER_TOKEN_LIFETIME = 28_800
+export const REFRESH_TOKEN_LIFETIME = 15_897_600
+export const CODE_LIFETIME_MS = 10 * 60 * 1000
 
 export interface NormalizedFile extends FakeFile {
   sha: string
@@ -31,6 +34,41 @@ export interface IssuedToken {
   installationId: number
   expiresAt: number
   repos?: Set<string>
+}
+
+export interface FakeUser {
+  login: string
+  id: number
+  name: string | null
+  // lower-cased `owner/repo` → the name as given and the user's role
+  repos: Map<string, { owner: string, repo: string, role: FakeRepoRole }>
+  createdAt: string
+}
+
+export interface UserToken {
+  token: string
+  login: string
+  expiresAt: number
+}
+
+export interface RefreshToken extends UserToken {
+  accessToken: string
+}
+
+export interface AuthorizationCode {
+  code: string
+  login: string
+  clientId: string
+  redirectUri: string
+  expiresAt: number
+}
+
+export interface RepoPermissions {
+  admin: boolean
+  maintain: boolean
+  push: boolean
+  triage: boolean
+  pull: boolean
 }
 
 export interface PullState {
@@ -92,6 +130,12 @@ function normalizeFile(file: FakeFile, headSha: string): NormalizedFile {
   }
 }
 
+function rolePermissions(role: FakeRepoRole | undefined): RepoPermissions {
+  const admin = role === 'admin'
+  const push = admin || role === 'push'
+  return { admin, maintain: admin, push, triage: push, pull: true }
+}
+
 function bearer(headers: IncomingHttpHeaders): { scheme: string, credential: string } | undefined {
   const match = /^(\w+)\s+(\S+)\s*$/.exec(headers.authorization ?? '')
   return match ? { scheme: (match[1] ?? '').toLowerCase(), credential: match[2] ?? '' } : undefined
@@ -104,6 +148,17 @@ export class FakeState {
   readonly pulls = new Map<string, PullState>()
   readonly reviewsByPull = new Map<string, StoredReview[]>()
   readonly repoIds = new Map<string, number>()
+  // lower-cased login → user
+  readonly users = new Map<string, FakeUser>()
+  readonly userTokens = new Map<string, UserToken>()
+  readonly refreshTokens = new Map<string, RefreshToken>()
+  readonly codes = new Map<string, AuthorizationCode>()
+  readonly privateRepos = new Set<string>()
+  readonly oauth = { clientId: 'Iv1.testclientid', clientSecret: 'test-client-secret' }
+  readonly authorizations: OAuthAuthorization[] = []
+  userTokenLifetime = USER_TOKEN_LIFETIME
+  refreshCalls = 0
+  private signInAs?: string
   private readonly rate = new Map<string, { used: number, reset: number }>()
   private nextReviewId = 80_000_001
 
@@ -242,6 +297,8 @@ export class FakeState {
     if (!auth) return 'anonymous'
     const token = this.tokens.get(auth.credential)
     if (token) return `installation:${token.installationId}`
+    const userToken = this.userTokens.get(auth.credential)
+    if (userToken) return `user:${userToken.login.toLowerCase()}`
     return auth.credential.startsWith('ey') ? 'app' : 'anonymous'
   }
 
@@ -287,6 +344,112 @@ export class FakeState {
     const pull = this.findPull(owner, repo, number)
     if (!pull) throw notFound()
     return { token, pull }
+  }
+
+  addUser(input: FakeUserInput): void {
+    if (!/^[^\s/]+$/.test(input.login)) throw new Error(`GitHub fake: invalid login ${JSON.stringify(input.login)}`)
+    const repos: FakeUser['repos'] = new Map()
+    for (const [full, role] of Object.entries(input.repos)) {
+      const [owner = '', repo = '', ...rest] = full.split('/')
+      if (!owner || !repo || rest.length) throw new Error(`GitHub fake: repository ${JSON.stringify(full)} is not 'owner/repo'`)
+      if (!['read', 'push', 'admin'].includes(role)) throw new Error(`GitHub fake: unknown role ${JSON.stringify(role)} for ${full}`)
+      repos.set(repoKey(owner, repo), { owner, repo, role })
+      this.privateRepos.add(repoKey(owner, repo))
+      this.repoId(owner, repo)
+      this.coverRepo(owner, repo)
+    }
+    const existing = this.users.get(input.login.toLowerCase())
+    this.users.set(input.login.toLowerCase(), {
+      login: input.login,
+      id: input.id ?? numericId(input.login, 100_000),
+      name: input.name ?? null,
+      repos,
+      createdAt: existing?.createdAt ?? isoSeconds(),
+    })
+  }
+
+  // Like addPullRequest: installation 1 takes the repository unless another installation lists it.
+  private coverRepo(owner: string, repo: string): void {
+    const key = repoKey(owner, repo)
+    if ([...this.installations.values()].some(i => i.repos?.has(key))) return
+    const first = this.installations.get(1)
+    if (!first) this.addInstallation(1)
+    else first.repos?.add(key)
+    const installation = this.installations.get(1)
+    if (installation && !installation.account) installation.account = owner
+  }
+
+  // The one installation a repository belongs to: the one listing it, else one with all repositories.
+  installationOf(owner: string, repo: string): Installation | undefined {
+    const key = repoKey(owner, repo)
+    const all = [...this.installations.values()]
+    return all.find(i => i.repos?.has(key)) ?? all.find(i => !i.repos)
+  }
+
+  isPrivate(owner: string, repo: string): boolean {
+    return this.privateRepos.has(repoKey(owner, repo))
+  }
+
+  findUser(login: string): FakeUser | undefined {
+    return this.users.get(login.toLowerCase())
+  }
+
+  authorizeAs(login: string): void {
+    const user = this.findUser(login)
+    if (!user) throw new Error(`GitHub fake: no user ${login}; call addUser first`)
+    this.signInAs = user.login
+  }
+
+  signingInUser(): FakeUser {
+    const user = this.signInAs ? this.findUser(this.signInAs) : this.users.values().next().value
+    if (!user) throw new Error('GitHub fake: nobody to sign in; call addUser first')
+    return user
+  }
+
+  setUserTokenLifetime(seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`GitHub fake: token lifetime must be a positive number of seconds, got ${seconds}`)
+    this.userTokenLifetime = seconds
+  }
+
+  issueUserTokens(login: string): { accessToken: string, refreshToken: string, expiresIn: number } {
+    const now = Date.now()
+    const accessToken = randomToken('ghu_')
+    const refreshToken = randomToken('ghr_', 76)
+    this.userTokens.set(accessToken, { token: accessToken, login, expiresAt: now + this.userTokenLifetime * 1000 })
+    this.refreshTokens.set(refreshToken, { token: refreshToken, login, accessToken, expiresAt: now + REFRESH_TOKEN_LIFETIME * 1000 })
+    return { accessToken, refreshToken, expiresIn: this.userTokenLifetime }
+  }
+
+  revokeUserTokens(login: string): void {
+    const lower = login.toLowerCase()
+    for (const map of [this.userTokens, this.refreshTokens]) {
+      for (const [token, issued] of map) {
+        if (issued.login.toLowerCase() === lower) map.delete(token)
+      }
+    }
+  }
+
+  isUserCredential(headers: IncomingHttpHeaders): boolean {
+    return bearer(headers)?.credential.startsWith('ghu_') ?? false
+  }
+
+  requireUser(ctx: RouteContext): FakeUser {
+    const auth = bearer(ctx.headers)
+    const credential = auth && (auth.scheme === 'token' || auth.scheme === 'bearer') ? auth.credential : ''
+    if (this.tokens.has(credential)) throw new HttpError(403, 'Resource not accessible by integration')
+    const token = this.userTokens.get(credential)
+    const user = token && token.expiresAt > Date.now() ? this.findUser(token.login) : undefined
+    if (!user) throw new HttpError(401, 'Bad credentials', {}, DOCS)
+    return user
+  }
+
+  // What a user-to-server token may do there: the user's role (pull only on a public repository
+  // without one), within what the App is installed on; undefined when GitHub would answer 404.
+  userPermissions(user: FakeUser, owner: string, repo: string): RepoPermissions | undefined {
+    if (!this.knowsRepo(owner, repo) || !this.installationOf(owner, repo)) return undefined
+    const role = user.repos.get(repoKey(owner, repo))?.role
+    if (!role && this.isPrivate(owner, repo)) return undefined
+    return rolePermissions(role)
   }
 }
 

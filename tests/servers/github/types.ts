@@ -70,6 +70,26 @@ export interface RecordedRequest {
 
 export type RequestHook = (req: { method: string, path: string }) => void | Promise<void>
 
+export type FakeRepoRole = 'read' | 'push' | 'admin'
+
+export interface FakeUserInput {
+  login: string
+  id?: number
+  name?: string
+  // 'owner/repo' → the user's role there
+  repos: Record<string, FakeRepoRole>
+}
+
+// One pass through GET /login/oauth/authorize.
+export interface OAuthAuthorization {
+  login: string
+  clientId: string
+  redirectUri: string
+  state: string | null
+  scope: string
+  code: string
+}
+
 export interface GitHubFake {
   url: string
   appId: number
@@ -87,4 +107,15 @@ export interface GitHubFake {
   addRoute(route: Route): void
   requests: RecordedRequest[]
   close(): Promise<void>
+  // The App's OAuth client, for the web flow on /login/oauth/*; change it to test wrong credentials.
+  oauth: { clientId: string, clientSecret: string }
+  // Its repositories are created private and covered by installation 1 unless another installation lists them.
+  addUser(user: FakeUserInput): void
+  // the user who approves the next GET /login/oauth/authorize; the first user added by default
+  authorizeAs(login: string): void
+  // expires_in, in seconds, of user access tokens issued from now on (28800 by default)
+  setUserTokenLifetime(seconds: number): void
+  revokeUserTokens(login: string): void
+  readonly refreshCalls: number
+  readonly authorizations: OAuthAuthorization[]
 }

@@ -7,8 +7,8 @@ const decide = (options: PullRequestOptions, slug = 'revue-test') =>
 
 describe('decideReview', () => {
   it.each(['opened', 'reopened', 'synchronize', 'ready_for_review'])('reviews %s', async (action) => {
-    expect(await decide({ action, headSha: 'b'.repeat(40), number: 7 })).toEqual({
-      review: { installationId: 1, owner: 'octo-org', repo: 'hello', prNumber: 7, headSha: 'b'.repeat(40), trigger: action },
+    expect(await decide({ action, headSha: 'b'.repeat(40), number: 7, title: 'Fix the cache' })).toEqual({
+      review: { installationId: 1, owner: 'octo-org', repo: 'hello', prNumber: 7, headSha: 'b'.repeat(40), trigger: action, title: 'Fix the cache' },
     })
   })
 

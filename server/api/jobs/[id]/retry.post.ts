@@ -1,0 +1,15 @@
+import { z } from 'zod'
+import type { QueuedResponse } from '#shared/schemas/api'
+
+const ParamsSchema = z.object({ id: z.string().min(1) })
+
+/** Retries a failed job, for users with push access to its repository. */
+export default defineEventHandler(async (event): Promise<QueuedResponse> => {
+  const { id } = await getValidatedRouterParams(event, ParamsSchema.parse, { decode: true })
+  const { job } = await requireJob(event, id, 'push')
+  if (await job.getState() !== 'failed') throw createError({ statusCode: 409, message: 'Only a failed job can be retried' })
+  await job.retry('failed')
+  const { redis: { prefix } } = useRuntimeConfig(event)
+  await publishJobEvent(useRedis(), prefix, `${job.data.owner}/${job.data.repo}`, { jobId: id, state: 'waiting' })
+  return { queued: id }
+})

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+
+const QuerySchema = z.object({
+  repo: RepoNameSchema,
+  job: z.string().min(1).optional(),
+})
+const STREAM_ID = /^\d+-\d+$/
+
+/**
+ * Live log lines and job state changes of one repository (or one of its jobs) as Server-Sent Events, for users who
+ * can read it. With `job`, Last-Event-ID replays the lines missed from the job's stream before going live.
+ */
+export default defineEventHandler(async (event) => {
+  const { repo, job } = await getValidatedQuery(event, QuerySchema.parse)
+  await requireRepoAccess(event, repo)
+  if (job && repoOfJobId(job) !== repo.toLowerCase()) throw createError({ statusCode: 400, message: `Job ${job} is not a job of ${repo}` })
+  const { redis: { prefix } } = useRuntimeConfig(event)
+  const lastEventId = getRequestHeader(event, 'last-event-id')
+  let lastSent = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : undefined
+
+  const stream = openEventStream(event)
+  const pending: string[] = []
+  let replaying = Boolean(job)
+  const forward = (raw: string) => {
+    const message = parseLiveMessage(raw)
+    if (!message || (job && message.jobId !== job)) return
+    if (message.state) return stream.send({ event: 'job', data: raw })
+    // A line already sent by the replay comes again from the channel: skip it.
+    if (job && lastSent && message.id && compareStreamIds(message.id, lastSent) <= 0) return
+    stream.send({ id: message.id, event: 'log', data: raw })
+  }
+  // Subscribe before reading the stream, so no line falls between the replay and the live feed.
+  const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), raw => (replaying ? pending.push(raw) : forward(raw)))
+  stream.closed.then(unsubscribe)
+  if (job) {
+    for (const line of await readJobLog(useRedis(), prefix, job, lastSent)) {
+      stream.send({ id: line.id, event: 'log', data: JSON.stringify(line) })
+      lastSent = line.id
+    }
+    replaying = false
+    pending.splice(0).forEach(forward)
+  }
+  await stream.closed
+})

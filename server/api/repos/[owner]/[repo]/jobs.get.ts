@@ -1,0 +1,12 @@
+import { z } from 'zod'
+import type { JobsResponse } from '#shared/schemas/api'
+
+const ParamsSchema = z.object({ owner: z.string(), repo: z.string() })
+
+/** The repository's recent review jobs, newest first, for users who can read it. */
+export default defineEventHandler(async (event): Promise<JobsResponse> => {
+  const params = await getValidatedRouterParams(event, ParamsSchema.parse)
+  const repo = parseOr400(RepoNameSchema, `${params.owner}/${params.repo}`, 'repository')
+  const permission = await requireRepoAccess(event, repo)
+  return { jobs: await listRepoJobs(repo), canWrite: canWrite(permission) }
+})

@@ -1,0 +1,24 @@
+// Refreshes the signed-in user's GitHub token before any request uses it, when it expires within 5 minutes.
+const REFRESH_WINDOW_MS = 5 * 60 * 1000
+const SKIPPED = /^\/(api\/(webhook|health|ready|_auth)|auth\/|_nuxt\/|__nuxt)/
+
+export default defineEventHandler(async (event) => {
+  if (SKIPPED.test(event.path)) return
+  const session = await getUserSession(event)
+  const tokens = session.secure
+  if (!session.user || !tokens || tokens.expiresAt - Date.now() > REFRESH_WINDOW_MS) return
+  try {
+    const fresh = await refreshUserTokens(tokens)
+    await replaceUserSession(event, { ...session, secure: fresh })
+  }
+  catch (error) {
+    if (!(error instanceof RefreshRefusedError)) {
+      // GitHub is unreachable: the current token may still work; an expired one cannot.
+      if (tokens.expiresAt > Date.now()) return
+      throw createError({ statusCode: 503, message: 'Cannot refresh your GitHub sign-in right now: try again in a moment' })
+    }
+    await clearUserSession(event)
+    if (event.path.startsWith('/api/')) throw createError({ statusCode: 401, message: 'Your GitHub sign-in expired or was revoked: sign in again' })
+    return sendRedirect(event, '/login?error=session-expired')
+  }
+})

@@ -1,0 +1,11 @@
+// State-changing requests from the dashboard must come from its own origin (webhooks are signed instead).
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export default defineEventHandler((event) => {
+  if (SAFE.has(event.method) || event.path.startsWith('/api/webhook')) return
+  const origin = getRequestHeader(event, 'origin') ?? getRequestHeader(event, 'referer')
+  const host = getRequestHeader(event, 'x-forwarded-host') ?? getRequestHeader(event, 'host')
+  if (!origin || !host || new URL(origin).host !== host) {
+    throw createError({ statusCode: 403, message: 'Cross-origin request refused: state-changing requests must come from the dashboard itself' })
+  }
+})

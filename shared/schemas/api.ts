@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { LogLineSchema, ReviewOutcomeSchema } from './job'
+
+/** A repository the signed-in user can read, among those the App is installed on. */
+export const RepoSchema = z.object({
+  fullName: z.string(),
+  owner: z.string(),
+  name: z.string(),
+  private: z.boolean(),
+  permission: z.enum(['read', 'push', 'admin']),
+  installationId: z.number(),
+})
+export type Repo = z.infer<typeof RepoSchema>
+
+/** `GET /api/repos` */
+export const ReposResponseSchema = z.object({
+  repos: z.array(RepoSchema),
+  /** Where to install the App on more repositories. */
+  installUrl: z.string(),
+})
+export type ReposResponse = z.infer<typeof ReposResponseSchema>
+
+export const JobStateSchema = z.enum(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'unknown'])
+export type JobState = z.infer<typeof JobStateSchema>
+
+/** One review job as the jobs view lists it. Times are epoch milliseconds. */
+export const JobSummarySchema = z.object({
+  id: z.string(),
+  repo: z.string(),
+  prNumber: z.number(),
+  title: z.string(),
+  headSha: z.string(),
+  trigger: z.string(),
+  state: JobStateSchema,
+  attemptsMade: z.number(),
+  maxAttempts: z.number(),
+  createdAt: z.number(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  /** finishedAt - startedAt, when both are known. */
+  durationMs: z.number().optional(),
+  outcome: ReviewOutcomeSchema.optional(),
+  failedReason: z.string().optional(),
+})
+export type JobSummary = z.infer<typeof JobSummarySchema>
+
+/** `GET /api/repos/:owner/:repo/jobs`: newest first. `canWrite`: the user may retry and re-run (push access). */
+export const JobsResponseSchema = z.object({
+  jobs: z.array(JobSummarySchema),
+  canWrite: z.boolean(),
+})
+export type JobsResponse = z.infer<typeof JobsResponseSchema>
+
+/** A log line with the id of its entry in the job's stream (also the SSE event id). */
+export const JobLogLineSchema = LogLineSchema.extend({ id: z.string() })
+export type JobLogLine = z.infer<typeof JobLogLineSchema>
+
+/** `GET /api/jobs/:id` (the id URL-encoded): the job, its log so far, and whether the user may act on it. */
+export const JobDetailResponseSchema = z.object({
+  job: JobSummarySchema,
+  logs: z.array(JobLogLineSchema),
+  canWrite: z.boolean(),
+})
+export type JobDetailResponse = z.infer<typeof JobDetailResponseSchema>
+
+/**
+ * `GET /api/jobs/stream?repo=owner/name[&job=<id>]`, Server-Sent Events:
+ * - `event: log`, `id: <stream id>`, data: JobLogLine — every log line of the repository's jobs (of one job with `job=`);
+ *   with `job=`, a reconnect's Last-Event-ID replays the lines missed.
+ * - `event: job`, data: JobEvent — a job of the repository changed state; refetch the list or the job.
+ * - `: ping` comments every 15 s.
+ */
+export const JobEventSchema = z.object({
+  jobId: z.string(),
+  state: JobStateSchema,
+})
+export type JobEvent = z.infer<typeof JobEventSchema>
+
+/** `POST /api/jobs/:id/retry` and `POST /api/repos/:owner/:repo/pulls/:number/review` answer with the job id. */
+export const QueuedResponseSchema = z.object({ queued: z.string() })
+export type QueuedResponse = z.infer<typeof QueuedResponseSchema>

@@ -1,0 +1,17 @@
+// The session of nuxt-auth-utils: `user` reaches the browser; `secure` stays in the sealed cookie, server-side only.
+declare module '#auth-utils' {
+  interface User {
+    login: string
+    id: number
+    name: string | null
+    avatarUrl: string
+  }
+  interface SecureSessionData {
+    accessToken: string
+    refreshToken: string
+    /** Epoch milliseconds. */
+    expiresAt: number
+  }
+}
+
+export {}

@@ -1,0 +1,107 @@
+// Endpoints answered to a user-to-server token (`ghu_…`) from the OAuth web flow.
+import { installationJson } from './apps'
+import { intParam, notFound, paginate, type Reply, type Route, type RouteContext } from './http'
+import { repoJson, userJson } from './json'
+import type { FakeState, FakeUser, Installation } from './state'
+
+function privateUserJson(state: FakeState, user: FakeUser): Record<string, unknown> {
+  const base = userJson(state, { login: user.login, id: user.id, type: 'User' })
+  const url = String(base.url)
+  return {
+    login: base.login,
+    id: base.id,
+    node_id: base.node_id,
+    avatar_url: base.avatar_url,
+    gravatar_id: '',
+    url,
+    html_url: base.html_url,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+    type: 'User',
+    user_view_type: 'private',
+    site_admin: false,
+    name: user.name,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    notification_email: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: user.createdAt,
+    updated_at: user.createdAt,
+  }
+}
+
+// The repositories the user has a role on that the installation covers, in the order given to addUser.
+function accessibleRepos(state: FakeState, user: FakeUser, installation: Installation): { owner: string, repo: string }[] {
+  return [...user.repos.values()].filter(({ owner, repo }) => state.installationOf(owner, repo)?.id === installation.id)
+}
+
+// GET /repos/{owner}/{repo} for a user token: private repositories the user cannot see do not exist.
+export function userRepository(ctx: RouteContext): Reply {
+  const { state } = ctx
+  const owner = ctx.params.owner ?? ''
+  const repo = ctx.params.repo ?? ''
+  const user = state.requireUser(ctx)
+  const permissions = state.userPermissions(user, owner, repo)
+  if (!permissions) throw notFound()
+  return { body: repoJson(state, owner, repo, permissions) }
+}
+
+export const userRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/user',
+    docs: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+    handler: ctx => ({ body: privateUserJson(ctx.state, ctx.state.requireUser(ctx)) }),
+  },
+  {
+    method: 'GET',
+    path: '/user/installations',
+    docs: 'https://docs.github.com/rest/apps/installations#list-app-installations-accessible-to-the-user-access-token',
+    handler: (ctx) => {
+      const { state } = ctx
+      const user = state.requireUser(ctx)
+      const installations = [...state.installations.values()].filter(i => accessibleRepos(state, user, i).length > 0)
+      const page = paginate(ctx, installations)
+      return {
+        body: { total_count: installations.length, installations: page.items.map(i => installationJson(state, i)) },
+        headers: page.headers,
+      }
+    },
+  },
+  {
+    method: 'GET',
+    path: '/user/installations/:installation_id/repositories',
+    docs: 'https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-user-access-token',
+    handler: (ctx) => {
+      const { state } = ctx
+      const user = state.requireUser(ctx)
+      const installation = state.installations.get(intParam(ctx, 'installation_id'))
+      const repos = installation ? accessibleRepos(state, user, installation) : []
+      if (!installation || !repos.length) throw notFound()
+      const page = paginate(ctx, repos)
+      return {
+        body: {
+          total_count: repos.length,
+          repository_selection: installation.repos ? 'selected' : 'all',
+          repositories: page.items.map(({ owner, repo }) => repoJson(state, owner, repo, state.userPermissions(user, owner, repo))),
+        },
+        headers: page.headers,
+      }
+    },
+  },
+]
