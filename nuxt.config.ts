@@ -39,6 +39,9 @@ export default defineNuxtConfig({
     webhook: {
       maxBodyBytes: 26_214_400,
     },
+    live: {
+      heartbeatMs: 15_000,
+    },
     // Read by nuxt-auth-utils: NUXT_OAUTH_GITHUB_CLIENT_ID, NUXT_OAUTH_GITHUB_CLIENT_SECRET; NUXT_SESSION_PASSWORD seals cookies.
     oauth: {
       github: { clientId: '', clientSecret: '' },
@@ -59,10 +62,10 @@ export default defineNuxtConfig({
       compilerOptions: { paths: { '#shared': ['../shared'], '#shared/*': ['../shared/*'] } },
     },
   },
-  // No network at build or run time: fonts come from the system, icons from the installed @iconify-json sets.
-  fonts: { providers: { google: false, googleicons: false, bunny: false, fontshare: false, fontsource: false, adobe: false } },
-  icon: { provider: 'none', clientBundle: { scan: true } },
   eslint: {
     config: { stylistic: true },
   },
+  // No network at build or run time: fonts come from the system, icons from the installed @iconify-json sets.
+  fonts: { providers: { google: false, googleicons: false, bunny: false, fontshare: false, fontsource: false, adobe: false } },
+  icon: { provider: 'none', clientBundle: { scan: true } },
 })

@@ -12,15 +12,17 @@ function _indexKey(repo: string): string {
 
 /**
  * Queues a review job (a no-op when the id exists), records it in the repository's index and tells live viewers.
- * Throws when Redis refuses: callers answer 503.
+ * Indexing and telling come first, so 'waiting' always precedes the worker's 'active'; an id whose job was never
+ * stored is dropped from the index when listed. Throws when Redis refuses: callers answer 503.
  */
 export async function enqueueReview(data: ReviewJobData, jobId: string): Promise<void> {
   const repo = `${data.owner}/${data.repo}`
-  await useReviewQueue().add('review', data, reviewJobOptions(jobId))
   // NX: a duplicate delivery keeps the job's place in the index and is not announced again.
-  if (!await useRedis().zadd(_indexKey(repo), 'NX', Date.now(), jobId)) return
-  await useRedis().zremrangebyrank(_indexKey(repo), 0, -INDEX_LENGTH - 1)
-  await publishJobEvent(useRedis(), useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' })
+  if (await useRedis().zadd(_indexKey(repo), 'NX', Date.now(), jobId)) {
+    await useRedis().zremrangebyrank(_indexKey(repo), 0, -INDEX_LENGTH - 1)
+    await publishJobEvent(useRedis(), useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' })
+  }
+  await useReviewQueue().add('review', data, reviewJobOptions(jobId))
 }
 
 /** The repository's most recent jobs, newest first; ids whose job BullMQ has trimmed are dropped from the index. */

@@ -7,12 +7,11 @@ export interface EventStream {
   close(): void
 }
 
-const HEARTBEAT_MS = 15_000
 // A client this far behind is cut off; it reconnects with Last-Event-ID and replays what it missed.
 const MAX_BUFFERED_BYTES = 1 << 20
 const _open = new Set<EventStream>()
 
-/** Starts a Server-Sent Events response with heartbeat comments that keep proxies from closing idle streams. */
+/** Starts a Server-Sent Events response with heartbeat comments (NUXT_LIVE_HEARTBEAT_MS) that keep proxies from closing idle streams. */
 export function openEventStream(event: H3Event): EventStream {
   const res = event.node.res
   res.writeHead(200, {
@@ -34,7 +33,7 @@ export function openEventStream(event: H3Event): EventStream {
       if (!res.writableEnded) res.end()
     },
   }
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS)
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), Number(useRuntimeConfig(event).live.heartbeatMs))
   res.once('close', () => {
     clearInterval(heartbeat)
     _open.delete(stream)

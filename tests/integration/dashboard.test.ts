@@ -11,7 +11,7 @@ import { deliver, startStack, waitForJob, type Stack } from '../support/stack'
 let stack: Stack
 const cookies: Record<string, string> = {}
 beforeAll(async () => {
-  stack = await startStack()
+  stack = await startStack({ NUXT_LIVE_HEARTBEAT_MS: '200' })
   stack.github.addUser({ login: 'alice', repos: { 'octo-org/hello': 'read' } })
   stack.github.addUser({ login: 'bob', repos: { 'octo-org/secret': 'read' } })
   stack.github.addUser({ login: 'carol', repos: { 'octo-org/hello': 'push' } })
@@ -123,6 +123,16 @@ describe('GET /api/jobs/stream', () => {
     bob.close()
   })
 
+  it('serves many browsers over one Redis subscription, releases it when they leave, and sends heartbeats', async () => {
+    const channel = `${stack.prefix}:live:octo-org/hello`
+    const subscribers = async () => (await stack.redis.pubsub('NUMSUB', channel) as [string, number])[1]
+    const readers = await Promise.all(Array.from({ length: 5 }, () => openEventStream(streamUrl('repo=octo-org/hello'), { cookie: cookies.alice! })))
+    expect(await subscribers()).toBe(1)
+    await expect.poll(() => readers[0]!.comments.filter(comment => comment === 'ping').length).toBeGreaterThanOrEqual(2)
+    for (const reader of readers) reader.close()
+    await expect.poll(subscribers).toBe(0)
+  })
+
   it('replays exactly the lines a dropped connection missed, from Last-Event-ID', async () => {
     const { jobId } = await reviewPullRequest('hello', 'Replay me')
     const query = `repo=octo-org/hello&job=${encodeURIComponent(jobId)}`
@@ -164,5 +174,17 @@ describe('token refresh', () => {
     const page = await getAs(stack.app, cookie, '/repos/octo-org/hello')
     expect(page.status).toBe(302)
     expect(page.headers.get('location')).toBe('/login?error=session-expired')
+  })
+})
+
+describe('shutdown', () => {
+  it('ends open streams on SIGTERM so the process exits promptly', async () => {
+    const reader = await openEventStream(`${stack.app.url}/api/jobs/stream?repo=octo-org/hello`, { cookie: cookies.alice! })
+    expect(reader.status).toBe(200)
+    const started = Date.now()
+    expect(await stack.app.stop('SIGTERM')).toBe(0)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // Left running for afterAll's stop(): a fresh process on the same Redis.
+    await stack.restartApp()
   })
 })

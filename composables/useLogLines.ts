@@ -1,0 +1,47 @@
+import type { JobLogLine } from '#shared/schemas/api'
+
+const MAX_LINES = 5000
+
+/** Orders Redis stream ids (`<ms>-<seq>`); ids of another shape keep their arrival order. */
+function compareStreamIds(a: string, b: string): number {
+  const left = /^(\d+)-(\d+)$/.exec(a)
+  const right = /^(\d+)-(\d+)$/.exec(b)
+  if (!left || !right) return 0
+  return Number(left[1]) - Number(right[1]) || Number(left[2]) - Number(right[2])
+}
+
+/** A job's log, merged from the job's `logs` and the live stream: each id once, in stream order. */
+export function useLogLines() {
+  const lines = shallowRef<JobLogLine[]>([])
+  const seen = new Set<string>()
+
+  function merge(incoming: readonly JobLogLine[]): void {
+    const fresh: JobLogLine[] = []
+    for (const line of incoming) {
+      if (seen.has(line.id)) continue
+      seen.add(line.id)
+      fresh.push(line)
+    }
+    if (!fresh.length) return
+    // A new array each time: components that take the lines as a prop see the change.
+    const next = [...lines.value, ...fresh]
+    if (next.some((line, index) => index > 0 && compareStreamIds(next[index - 1]!.id, line.id) > 0)) {
+      next.sort((a, b) => compareStreamIds(a.id, b.id))
+    }
+    if (next.length > MAX_LINES) {
+      for (const dropped of next.splice(0, next.length - MAX_LINES)) seen.delete(dropped.id)
+    }
+    lines.value = next
+  }
+
+  function add(line: JobLogLine): void {
+    merge([line])
+  }
+
+  function reset(): void {
+    seen.clear()
+    lines.value = []
+  }
+
+  return { lines: lines as Readonly<Ref<readonly JobLogLine[]>>, merge, add, reset }
+}

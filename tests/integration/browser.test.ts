@@ -1,0 +1,100 @@
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { GeminiReply } from '../servers/gemini'
+import { makePatch } from '../servers/github'
+import { ARTIFACTS, launchChromium } from '../support/browser'
+import { pullRequestPayload } from '../support/payloads'
+import { firstAddedLineReviewer } from '../support/reviewer'
+import { deliver, startStack, type Stack } from '../support/stack'
+
+let stack: Stack
+let browser: Browser
+beforeAll(async () => {
+  stack = await startStack()
+  stack.github.addUser({ login: 'alice', name: 'Alice Maintainer', repos: { 'octo-org/hello': 'push' } })
+  stack.github.addUser({ login: 'bob', repos: { 'octo-org/other': 'read' } })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+async function signInPage(login: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport })
+  const page = await context.newPage()
+  stack.github.authorizeAs(login)
+  await page.goto(`${stack.app.url}/`)
+  await page.waitForURL(/\/login/)
+  await page.getByTestId('signin-button').click()
+  await page.waitForURL(`${stack.app.url}/`)
+  return page
+}
+
+describe('the dashboard in Chromium', () => {
+  it('signs in, opens a repository and watches a review stream in live without reloading', async () => {
+    const page = await signInPage('alice')
+    await page.screenshot({ path: join(ARTIFACTS, 'repositories.png'), fullPage: true })
+    await page.locator('[data-testid="repo-link"][href="/repos/octo-org/hello"]').click()
+    await page.waitForURL(/\/repos\/octo-org\/hello$/)
+    await expect.poll(() => page.getByTestId('empty-state').count()).toBe(1)
+
+    // The model answers only when the test lets it, so the job can be watched while it runs.
+    let release: () => void = () => {}
+    const answered = new Promise<void>(resolve => (release = resolve))
+    stack.gemini.setHandler(async (request): Promise<GeminiReply> => {
+      await answered
+      return firstAddedLineReviewer()(request)
+    })
+    const headSha = 'b'.repeat(40)
+    stack.github.addPullRequest({
+      owner: 'octo-org', repo: 'hello', number: 7, headSha, title: 'Parse the config safely',
+      files: [{ filename: 'src/config.ts', status: 'modified', patch: makePatch({ context: ['export function load(text: string) {'], added: ['  return eval(text)'] }, 3) }],
+    })
+    const response = await deliver(stack.app, 'pull_request', pullRequestPayload({ owner: 'octo-org', repo: 'hello', number: 7, headSha, title: 'Parse the config safely' }))
+    const { queued } = await response.json() as { queued: string }
+
+    const row = page.locator(`[data-testid="job-row"][data-job-id="${queued}"]`)
+    await row.waitFor({ timeout: 15_000 })
+    await expect.poll(() => row.textContent()).toContain('Parse the config safely')
+    await page.screenshot({ path: join(ARTIFACTS, 'jobs.png'), fullPage: true })
+    await row.click()
+    await page.waitForURL(/\/jobs\//)
+    await expect.poll(async () => (await page.getByTestId('log-line').allTextContents()).join('\n'), { timeout: 15_000 }).toContain('Asking')
+    const linesBefore = await page.getByTestId('log-line').count()
+    release()
+    await expect.poll(async () => (await page.getByTestId('log-line').allTextContents()).join('\n'), { timeout: 15_000 }).toContain('Posted a review')
+    expect(await page.getByTestId('log-line').count()).toBeGreaterThan(linesBefore)
+    await page.getByTestId('review-summary').waitFor({ timeout: 15_000 })
+    await expect.poll(() => page.getByTestId('finding').count()).toBe(1)
+    expect(await page.getByTestId('finding').textContent()).toContain('src/config.ts')
+    expect(stack.github.reviews('octo-org', 'hello', 7)).toHaveLength(1)
+    await page.screenshot({ path: join(ARTIFACTS, 'job.png'), fullPage: true })
+    await page.context().close()
+  })
+
+  it('shows a user without access that they cannot read the repository', async () => {
+    const page = await signInPage('bob')
+    await page.goto(`${stack.app.url}/repos/octo-org/hello`)
+    await page.getByTestId('error-state').waitFor()
+    expect(await page.getByTestId('error-state').textContent()).toMatch(/access/i)
+    expect(await page.getByTestId('job-row').count()).toBe(0)
+    await page.context().close()
+  })
+
+  it('fits a phone screen and has a dark mode', async () => {
+    const page = await signInPage('alice', { width: 375, height: 740 })
+    await page.goto(`${stack.app.url}/repos/octo-org/hello`)
+    await page.getByTestId('job-row').first().waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await page.screenshot({ path: join(ARTIFACTS, 'jobs-phone.png'), fullPage: true })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.evaluate(() => localStorage.setItem('nuxt-color-mode', 'dark'))
+    await page.reload()
+    await page.getByTestId('job-row').first().waitFor()
+    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
+    await page.screenshot({ path: join(ARTIFACTS, 'jobs-phone-dark.png'), fullPage: true })
+    await page.context().close()
+  })
+})
