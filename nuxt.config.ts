@@ -42,6 +42,12 @@ export default defineNuxtConfig({
     live: {
       heartbeatMs: 15_000,
     },
+    metrics: {
+      token: '',
+    },
+    log: {
+      format: '',
+    },
     // Read by nuxt-auth-utils: NUXT_OAUTH_GITHUB_CLIENT_ID, NUXT_OAUTH_GITHUB_CLIENT_SECRET; NUXT_SESSION_PASSWORD seals cookies.
     oauth: {
       github: { clientId: '', clientSecret: '' },

@@ -1,6 +1,7 @@
 import type { MaybeRefOrGetter } from 'vue'
 import { JobEventSchema, JobLogLineSchema } from '#shared/schemas/api'
 import type { JobEvent, JobLogLine } from '#shared/schemas/api'
+import type { ApiProblem } from '~/composables/useApi'
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting' | 'closed'
 
@@ -13,6 +14,11 @@ export interface JobStreamOptions {
   onJob?: (event: JobEvent) => void
   /** The stream opened; `reconnected` when it had been open before (events may have been missed meanwhile). */
   onOpen?: (reconnected: boolean) => void
+  /**
+   * The page's API resource: its 403 or 404 stops the stream (no access, or nothing there: nothing to listen to either),
+   * and `reconnect()` refreshes it too.
+   */
+  resource?: { problem: MaybeRefOrGetter<ApiProblem | undefined>, refresh: () => Promise<void> }
 }
 
 function readJson(event: Event): unknown {
@@ -27,8 +33,8 @@ function readJson(event: Event): unknown {
 
 /**
  * The live Server-Sent Events stream of a repository's jobs (`GET /api/jobs/stream`), opened in the browser only.
- * The browser reconnects by itself (sending Last-Event-ID); a stream the server refused (CLOSED) stays closed
- * until `reconnect()`.
+ * The browser reconnects by itself (sending Last-Event-ID); a stream the server refused (CLOSED), or one the
+ * resource's 403 or 404 stopped, stays closed until `reconnect()`.
  */
 export function useJobStream(options: JobStreamOptions) {
   const status = ref<StreamStatus>('connecting')
@@ -90,8 +96,22 @@ export function useJobStream(options: JobStreamOptions) {
     })
   }
 
+  /** Stops listening: the status says 'closed' until `reconnect()`. */
+  function stop(): void {
+    close()
+    status.value = 'closed'
+  }
+
+  function reconnect(): void {
+    open()
+    void options.resource?.refresh()
+  }
+
   watch(() => `${toValue(options.repo)}\n${toValue(options.job) ?? ''}`, () => {
     if (mounted) open()
+  })
+  watch(() => toValue(options.resource?.problem), (found) => {
+    if (found?.status === 403 || found?.status === 404) stop()
   })
   onMounted(() => {
     mounted = true
@@ -99,15 +119,8 @@ export function useJobStream(options: JobStreamOptions) {
   })
   onBeforeUnmount(() => {
     mounted = false
-    close()
-    status.value = 'closed'
+    stop()
   })
 
-  /** Stops listening (e.g. the repository answered 403): the status says 'closed' until `reconnect()`. */
-  function stop(): void {
-    close()
-    status.value = 'closed'
-  }
-
-  return { status: readonly(status), reconnect: open, stop }
+  return { status: readonly(status), reconnect }
 }

@@ -1,6 +1,17 @@
-/** Readiness: 200 when this process can queue deliveries (Redis answers), 503 otherwise. */
-export default defineEventHandler(async () => {
-  const redis = isRedisReady() && await useRedis().ping().then(() => true, () => false)
-  if (!redis) throw createError({ statusCode: 503, message: 'Redis is unavailable' })
-  return { redis: 'ready' }
+import { isReviewWorkerRunning } from '../review/worker'
+
+/**
+ * Readiness: 200 when this process can do its work — Redis answers, the worker runs (when enabled) and GitHub
+ * accepts the App's credentials — 503 with what is wrong otherwise.
+ */
+export default defineEventHandler(async (event) => {
+  const { worker } = useRuntimeConfig(event)
+  const checks = {
+    redis: isRedisReady() ? await useRedis().ping().then(() => 'ok', () => 'unreachable') : 'unreachable',
+    worker: worker.enabled ? (isReviewWorkerRunning() ? 'ok' : 'stopped') : 'disabled',
+    github: worker.enabled ? await checkAppCredentials() : 'not checked',
+  }
+  const ready = checks.redis === 'ok' && checks.worker !== 'stopped' && ['ok', 'not checked'].includes(checks.github)
+  if (!ready) setResponseStatus(event, 503)
+  return { ready, ...checks }
 })

@@ -1,3 +1,4 @@
+import { consola } from 'consola'
 import { z } from 'zod'
 import { decideReview, PullRequestEventSchema } from '../github/webhook-event'
 
@@ -20,10 +21,16 @@ export default defineEventHandler(async (event) => {
   const name = headers['x-github-event']
   if (name === 'ping') return { ok: true }
   setResponseStatus(event, 202)
-  if (name !== 'pull_request') return { ignored: `event '${name}' is not handled` }
+  if (name !== 'pull_request') {
+    event.context.webhookResult = 'ignored'
+    return { ignored: `event '${name}' is not handled` }
+  }
 
   const decision = await decideReview(parseOr400(PullRequestEventSchema, payload, 'payload'), getAppSlug)
-  if ('ignored' in decision) return decision
+  if ('ignored' in decision) {
+    event.context.webhookResult = 'ignored'
+    return decision
+  }
   const data = { ...decision.review, deliveryId: headers['x-github-delivery'] }
   const jobId = reviewJobId(data)
   // The producer connection does not queue commands while Redis is down: answer 503 at once, never a 202 for a lost job.
@@ -34,5 +41,7 @@ export default defineEventHandler(async (event) => {
   catch (error) {
     throw createError({ statusCode: 503, message: `Redis refused the job: ${(error as Error).message}` })
   }
+  event.context.webhookResult = 'queued'
+  consola.withTag(data.deliveryId).info(`queued ${jobId} (${data.trigger})`)
   return { queued: jobId }
 })

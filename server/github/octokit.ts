@@ -19,9 +19,14 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
  * The Octokit every GitHub call goes through: REST methods, pagination, retries on 5xx, rate-limit throttling.
  * Writes (reviews, comments) are spaced `writeIntervalMs` apart in this process, as GitHub asks of integrations.
  */
-export function createOctokitClass(baseUrl: string, writeIntervalMs: number) {
+export function createOctokitClass(baseUrl: string, writeIntervalMs: number, onRateLimit: (resource: string, remaining: number) => void) {
   const spacing = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: writeIntervalMs })
-  return Octokit.plugin(paginateRest, restEndpointMethods, retry, throttling).defaults({
+  const observeRateLimit = (octokit: Octokit) => {
+    octokit.hook.after('request', ({ headers }) => {
+      if (headers['x-ratelimit-remaining'] !== undefined) onRateLimit(String(headers['x-ratelimit-resource'] ?? 'core'), Number(headers['x-ratelimit-remaining']))
+    })
+  }
+  return Octokit.plugin(paginateRest, restEndpointMethods, retry, throttling, observeRateLimit).defaults({
     baseUrl,
     userAgent: 'revue',
     log: { debug: () => {}, info: () => {}, warn: log.warn, error: log.error },

@@ -1,9 +1,10 @@
 // Refreshes the signed-in user's GitHub token before any request uses it, when it expires within 5 minutes.
 const REFRESH_WINDOW_MS = 5 * 60 * 1000
-const SKIPPED = /^\/(api\/(webhook|health|ready|_auth)|auth\/|_nuxt\/|__nuxt)/
+const SKIPPED = /^\/(api\/(webhook|health|ready|_auth)|auth\/|metrics|_nuxt\/|__nuxt)/
 
 export default defineEventHandler(async (event) => {
-  if (SKIPPED.test(event.path)) return
+  // Without a session password sign-in is off, and there is no session to read.
+  if (SKIPPED.test(event.path) || !useRuntimeConfig(event).session.password) return
   const session = await getUserSession(event)
   const tokens = session.secure
   if (!session.user || !tokens || tokens.expiresAt - Date.now() > REFRESH_WINDOW_MS) return

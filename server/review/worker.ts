@@ -1,3 +1,4 @@
+import { ApiError } from '@google/genai'
 import { Worker, type Job } from 'bullmq'
 import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
@@ -5,6 +6,7 @@ import { classifyError, requestedRetryDelay } from './errors'
 import { reviewPullRequest } from './process'
 
 const log = consola.withTag('worker')
+let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
 
 /**
  * The BullMQ worker of the `pr-review` queue. Its own connection never gives up on a command
@@ -26,7 +28,7 @@ export function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
         requestedRetryDelay(error) ?? Math.round(backoffMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4)),
     },
   })
-  worker.on('error', error => log.error(error.message))
+  logErrorsOnce(worker, 'worker')
   worker.on('failed', (job, error) => {
     if (job) log.warn(`${job.id} failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
   })
@@ -35,10 +37,29 @@ export function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
     worker.on(event, async (job?: Job<ReviewJobData, ReviewOutcome>) => {
       if (!job?.id) return
       const state = event === 'failed' ? await job.getState() : event
+      if (state === 'completed' || state === 'failed') _observe(job, state)
       await publishJobEvent(useRedis(), config.redis.prefix, `${job.data.owner}/${job.data.repo}`, { jobId: job.id, state }).catch(() => {})
     })
   }
+  _worker = worker
   return worker
+}
+
+/** Whether this process's review worker is running (for readiness). */
+export function isReviewWorkerRunning(): boolean {
+  return _worker?.isRunning() ?? false
+}
+
+function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | 'failed') {
+  const metrics = useMetrics()
+  const finished = job.finishedOn ?? Date.now()
+  if (job.processedOn) metrics.jobDuration.observe({ state }, (finished - job.processedOn) / 1000)
+  metrics.reviewLatency.observe({ state }, (finished - job.timestamp) / 1000)
+  const tokens = job.returnvalue?.tokens
+  if (tokens) {
+    metrics.geminiTokens.inc({ direction: 'input' }, tokens.input)
+    metrics.geminiTokens.inc({ direction: 'output' }, tokens.output)
+  }
 }
 
 async function _processJob(job: Job<ReviewJobData, ReviewOutcome>): Promise<ReviewOutcome> {
@@ -61,6 +82,7 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>): Promise<Revi
     })
   }
   catch (error) {
+    if (error instanceof ApiError) useMetrics().geminiErrors.inc({ status: String(error.status) })
     const classified = classifyError(error)
     await jobLog.error(classified.message, { permanent: classified.name === 'UnrecoverableError' })
     throw classified

@@ -10,7 +10,7 @@ let _slug: Promise<string> | undefined
 /** The Octokit class for NUXT_GITHUB_API_URL, made once so its rate-limit state is shared by the whole process. */
 export function useOctokitClass() {
   const { github } = useRuntimeConfig()
-  _Octokit ??= createOctokitClass(github.apiUrl, Number(github.writeIntervalMs))
+  _Octokit ??= createOctokitClass(github.apiUrl, Number(github.writeIntervalMs), (resource, remaining) => useMetrics().githubRateLimit.set({ resource }, remaining))
   return _Octokit
 }
 
@@ -58,4 +58,20 @@ export async function getInstallUrl(): Promise<string> {
   const { github } = useRuntimeConfig()
   const path = new URL(github.url).hostname === 'github.com' ? 'apps' : 'github-apps'
   return `${github.url}/${path}/${await getAppSlug()}/installations/new`
+}
+
+const CREDENTIALS_CHECK_MS = 60_000
+let _credentials: { checkedAt: number, result: Promise<string> } | undefined
+
+/** 'ok' when GitHub accepts the App's id and private key (GET /app), else what it said; asked at most once a minute. */
+export function checkAppCredentials(): Promise<string> {
+  if (!_credentials || Date.now() - _credentials.checkedAt > CREDENTIALS_CHECK_MS) {
+    _credentials = {
+      checkedAt: Date.now(),
+      result: Promise.resolve()
+        .then(() => useGitHubApp().octokit.request('GET /app'))
+        .then(() => 'ok', (error: Error & { status?: number }) => `refused: ${error.status ?? ''} ${error.message}`.trim()),
+    }
+  }
+  return _credentials.result
 }

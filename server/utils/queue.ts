@@ -1,5 +1,4 @@
 import { Queue, type JobsOptions } from 'bullmq'
-import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 
 export const REVIEW_QUEUE = 'pr-review'
@@ -12,7 +11,7 @@ export function useReviewQueue(): Queue<ReviewJobData, ReviewOutcome> {
   if (!_queue) {
     const { redis } = useRuntimeConfig()
     _queue = new Queue(REVIEW_QUEUE, { connection: useRedis(), prefix: redis.prefix })
-    _queue.on('error', error => consola.error(`[queue] ${error.message}`))
+    logErrorsOnce(_queue, 'queue')
     onRedisDrain(() => _queue?.close() ?? Promise.resolve())
   }
   return _queue

@@ -4,6 +4,7 @@ import { consola } from 'consola'
 const _connections = new Set<Redis>()
 const _drains: Array<() => Promise<unknown>> = []
 let _shared: Redis | undefined
+const _lastError = new WeakMap<object, string>()
 
 /**
  * A new ioredis connection to NUXT_REDIS_URL, or to the embedded redis-server's socket when it is unset.
@@ -16,7 +17,9 @@ export function createRedis(options: RedisOptions = {}): Redis {
     : new Redis({ path: embeddedRedisSocket(redis.dataDir), ...options })
   _connections.add(connection)
   connection.on('end', () => _connections.delete(connection))
-  _logConnectionErrors(connection)
+  logErrorsOnce(connection, 'redis')
+  // Back up: the next failure is news again.
+  connection.on('ready', () => _lastError.delete(connection))
   return connection
 }
 
@@ -43,15 +46,14 @@ export async function closeRedis(): Promise<void> {
   _shared = undefined
 }
 
-function _logConnectionErrors(connection: Redis) {
-  let lastMessage = ''
-  connection.on('error', (error: Error) => {
-    // ioredis emits the same error on every reconnect attempt; say it once per change.
-    if (error.message === lastMessage) return
-    lastMessage = error.message
-    consola.error(`[redis] ${error.message}`)
-  })
-  connection.on('ready', () => {
-    lastMessage = ''
+/**
+ * Logs an emitter's 'error' events (a connection, a queue, a worker), each message once until it changes:
+ * ioredis and BullMQ repeat the same error on every reconnect attempt.
+ */
+export function logErrorsOnce(emitter: { on(event: 'error', listener: (error: Error) => void): unknown }, tag: string): void {
+  emitter.on('error', (error: Error) => {
+    if (_lastError.get(emitter) === error.message) return
+    _lastError.set(emitter, error.message)
+    consola.error(`[${tag}] ${error.message}`)
   })
 }

@@ -5,6 +5,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { AddressInfo } from 'node:net'
 import { appRoutes } from './github/apps'
 import { compileRoutes, DOCS, errorBody, HttpError, matchRoute, type CompiledRoute, type Reply, type Route } from './github/http'
+import { manifestRoutes } from './github/manifest'
 import { metaRoutes } from './github/meta'
 import { oauthRoutes } from './github/oauth'
 import { pullRoutes } from './github/pulls'
@@ -12,13 +13,13 @@ import { FakeState } from './github/state'
 import type { Fault, GitHubFake, RecordedRequest, RequestHook } from './github/types'
 import { userRoutes } from './github/users'
 
-export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization } from './github/types'
+export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest } from './github/types'
 export type { Route, RouteContext, Reply } from './github/http'
 export { HttpError } from './github/http'
 export { makePatch, parsePatch } from './github/patch'
 
 // New endpoint groups (compare, contents, check-runs, issue comments, ...) go here.
-const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes]
+const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes, ...manifestRoutes]
 const compiledRoutes = compileRoutes(ROUTES)
 
 function hex(bytes: number): string {
@@ -38,6 +39,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+// pages of github.com, not api.github.com: the OAuth web flow and the App registration form
+const WEB_PAGE = /^\/(?:login\/|settings\/|organizations\/[^/]+\/settings\/)/
+
 function pathMatches(pattern: RegExp, url: URL): boolean {
   pattern.lastIndex = 0
   if (pattern.test(url.pathname)) return true
@@ -53,7 +57,7 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   })
-  const state = new FakeState(appId, appSlug, createPublicKey(keys.publicKey))
+  const state = new FakeState(appId, appSlug, createPublicKey(keys.publicKey), keys.privateKey)
   state.oauth.clientId = options.oauth?.clientId ?? state.oauth.clientId
   state.oauth.clientSecret = options.oauth?.clientSecret ?? state.oauth.clientSecret
   const faults: { fault: Fault, left: number }[] = []
@@ -88,8 +92,8 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     const record: RecordedRequest = { method, path, status: 0, headers: { ...req.headers } }
     if (raw) record.body = body
     requests.push(record)
-    // /login/oauth/* stands for github.com, outside the API's rate limit
-    const rate = state.consumeRate(req.headers, url.pathname !== '/rate_limit' && !url.pathname.startsWith('/login/'))
+    // the github.com pages are outside the API's rate limit
+    const rate = state.consumeRate(req.headers, url.pathname !== '/rate_limit' && !WEB_PAGE.test(url.pathname))
 
     const send = (status: number, reply: Reply): void => {
       record.status = status
@@ -153,10 +157,19 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
 
   return {
     url: state.url,
-    appId,
-    appSlug,
-    privateKey: keys.privateKey,
-    botUser: state.botUser,
+    // getters: a manifest conversion replaces the App
+    get appId() {
+      return state.appId
+    },
+    get appSlug() {
+      return state.appSlug
+    },
+    get privateKey() {
+      return state.privateKey
+    },
+    get botUser() {
+      return state.botUser
+    },
     requests,
     addInstallation: (id, repos) => state.addInstallation(id, repos),
     addPullRequest: pr => state.addPullRequest(pr),
@@ -185,6 +198,13 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       return state.refreshCalls
     },
     authorizations: state.authorizations,
+    manifests: state.manifests,
+    get webhookSecret() {
+      return state.webhookSecret
+    },
+    get conversions() {
+      return state.conversions
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()))

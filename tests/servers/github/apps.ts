@@ -1,6 +1,6 @@
 import { HttpError, intParam, notFound, objectBody, type Route, type RouteContext } from './http'
 import { userJson } from './json'
-import { APP_EVENTS, HTML_URL, INSTALLATION_PERMISSIONS, isoSeconds, randomToken, type FakeState, type Installation } from './state'
+import { HTML_URL, isoSeconds, randomToken, type FakeState, type Installation } from './state'
 
 const TOKEN_TTL_MS = 60 * 60 * 1000
 
@@ -8,7 +8,7 @@ export function installationJson(state: FakeState, installation: Installation): 
   const account = installation.account ?? `installation-${installation.id}`
   return {
     id: installation.id,
-    client_id: `Iv1.${state.appId.toString(16).padStart(16, '0')}`,
+    client_id: state.app.clientId,
     account: userJson(state, { login: account, type: 'Organization' }),
     repository_selection: installation.repos ? 'selected' : 'all',
     access_tokens_url: `${state.url}/app/installations/${installation.id}/access_tokens`,
@@ -18,13 +18,33 @@ export function installationJson(state: FakeState, installation: Installation): 
     app_slug: state.appSlug,
     target_id: userJson(state, { login: account, type: 'Organization' }).id,
     target_type: 'Organization',
-    permissions: INSTALLATION_PERMISSIONS,
-    events: APP_EVENTS,
+    permissions: state.app.permissions,
+    events: state.app.events,
     created_at: installation.createdAt,
     updated_at: installation.createdAt,
     single_file_name: null,
     suspended_by: null,
     suspended_at: null,
+  }
+}
+
+// The App as GET /app shows it; the manifest conversion adds its credentials.
+export function appJson(state: FakeState): Record<string, unknown> {
+  const { app } = state
+  return {
+    id: app.id,
+    slug: app.slug,
+    node_id: `A_kwDO${app.id.toString(36)}`,
+    client_id: app.clientId,
+    owner: userJson(state, app.owner),
+    name: app.name,
+    description: app.description,
+    external_url: app.externalUrl,
+    html_url: `${HTML_URL}/apps/${app.slug}`,
+    created_at: app.createdAt,
+    updated_at: app.updatedAt,
+    permissions: app.permissions,
+    events: app.events,
   }
 }
 
@@ -42,24 +62,7 @@ export const appRoutes: Route[] = [
     handler: (ctx) => {
       const { state } = ctx
       state.requireApp(ctx)
-      return {
-        body: {
-          id: state.appId,
-          slug: state.appSlug,
-          node_id: `A_kwDO${state.appId.toString(36)}`,
-          client_id: `Iv1.${state.appId.toString(16).padStart(16, '0')}`,
-          owner: userJson(state, { login: 'revue-org', type: 'Organization' }),
-          name: 'Revue Test',
-          description: 'Fake GitHub App used by the test suite',
-          external_url: 'https://revue.test',
-          html_url: `${HTML_URL}/apps/${state.appSlug}`,
-          created_at: '2024-01-01T00:00:00Z',
-          updated_at: '2024-01-01T00:00:00Z',
-          permissions: INSTALLATION_PERMISSIONS,
-          events: APP_EVENTS,
-          installations_count: state.installations.size,
-        },
-      }
+      return { body: { ...appJson(state), installations_count: state.installations.size } }
     },
   },
   {
@@ -106,7 +109,7 @@ export const appRoutes: Route[] = [
         body: {
           token,
           expires_at: isoSeconds(expiresAt),
-          permissions: body.permissions ?? INSTALLATION_PERMISSIONS,
+          permissions: body.permissions ?? ctx.state.app.permissions,
           repository_selection: installation.repos || names ? 'selected' : 'all',
         },
       }

@@ -13,7 +13,7 @@ const ERRORS = {
   unsupported_grant_type: ['The grant type is not supported.', '#unsupported-grant-type'],
 } as const
 
-function html(status: number, title: string, detail: string): Reply {
+export function html(status: number, title: string, detail: string): Reply {
   return {
     status,
     text: {

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { DOCS, HttpError, notFound, type RouteContext } from './http'
 import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
 import { countChanges } from './patch'
-import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, StoredReview } from './types'
+import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, StoredReview } from './types'
 
 export const HTML_URL = 'https://github.com'
 export const RATE_LIMIT = 5000
@@ -13,6 +13,7 @@ export const APP_EVENTS = ['pull_request', 'issue_comment', 'pull_request_review
 export const USER_TOKEN_LIFETIME = 28_800
 export const REFRESH_TOKEN_LIFETIME = 15_897_600
 export const CODE_LIFETIME_MS = 10 * 60 * 1000
+export const MANIFEST_CODE_LIFETIME_MS = 60 * 60 * 1000
 
 export interface NormalizedFile extends FakeFile {
   sha: string
@@ -60,6 +61,28 @@ export interface AuthorizationCode {
   login: string
   clientId: string
   redirectUri: string
+  expiresAt: number
+}
+
+// The App this fake answers as; a manifest conversion replaces it.
+export interface AppProfile {
+  id: number
+  slug: string
+  name: string
+  description: string | null
+  owner: { login: string, id?: number, type: 'User' | 'Organization' }
+  externalUrl: string
+  clientId: string
+  permissions: Record<string, string>
+  events: string[]
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ManifestCode {
+  code: string
+  manifest: Record<string, unknown>
+  owner: AppProfile['owner']
   expiresAt: number
 }
 
@@ -156,17 +179,45 @@ export class FakeState {
   readonly privateRepos = new Set<string>()
   readonly oauth = { clientId: 'Iv1.testclientid', clientSecret: 'test-client-secret' }
   readonly authorizations: OAuthAuthorization[] = []
+  readonly manifests: ReceivedManifest[] = []
+  readonly manifestCodes = new Map<string, ManifestCode>()
+  app: AppProfile
+  publicKey: KeyObject
+  // PEM of the current App's private key
+  privateKey: string
+  webhookSecret?: string
+  conversions = 0
   userTokenLifetime = USER_TOKEN_LIFETIME
   refreshCalls = 0
   private signInAs?: string
   private readonly rate = new Map<string, { used: number, reset: number }>()
   private nextReviewId = 80_000_001
 
-  constructor(
-    readonly appId: number,
-    readonly appSlug: string,
-    readonly publicKey: KeyObject,
-  ) {}
+  constructor(appId: number, appSlug: string, publicKey: KeyObject, privateKey = '') {
+    this.app = {
+      id: appId,
+      slug: appSlug,
+      name: 'Revue Test',
+      description: 'Fake GitHub App used by the test suite',
+      owner: { login: 'revue-org', type: 'Organization' },
+      externalUrl: 'https://revue.test',
+      clientId: `Iv1.${appId.toString(16).padStart(16, '0')}`,
+      permissions: { ...INSTALLATION_PERMISSIONS },
+      events: [...APP_EVENTS],
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-01-01T00:00:00Z',
+    }
+    this.publicKey = publicKey
+    this.privateKey = privateKey
+  }
+
+  get appId(): number {
+    return this.app.id
+  }
+
+  get appSlug(): string {
+    return this.app.slug
+  }
 
   get botUser(): { login: string, id: number, type: 'Bot' } {
     return { login: `${this.appSlug}[bot]`, id: 9000 + this.appId, type: 'Bot' }
@@ -401,9 +452,14 @@ export class FakeState {
   }
 
   signingInUser(): FakeUser {
-    const user = this.signInAs ? this.findUser(this.signInAs) : this.users.values().next().value
+    const user = this.browserUser()
     if (!user) throw new Error('GitHub fake: nobody to sign in; call addUser first')
     return user
+  }
+
+  // the user signed in on github.com: the one set with authorizeAs, else the first added
+  browserUser(): FakeUser | undefined {
+    return this.signInAs ? this.findUser(this.signInAs) : this.users.values().next().value
   }
 
   setUserTokenLifetime(seconds: number): void {

@@ -90,6 +90,15 @@ export interface OAuthAuthorization {
   code: string
 }
 
+// One App Manifest approved on /settings/apps/new or /organizations/{org}/settings/apps/new.
+export interface ReceivedManifest {
+  manifest: Record<string, unknown>
+  org?: string
+  state?: string
+  // for POST /app-manifests/{code}/conversions
+  code: string
+}
+
 export interface GitHubFake {
   url: string
   appId: number
@@ -118,4 +127,10 @@ export interface GitHubFake {
   revokeUserTokens(login: string): void
   readonly refreshCalls: number
   readonly authorizations: OAuthAuthorization[]
+  // After a manifest conversion appId, appSlug, privateKey, botUser, oauth and webhookSecret are the new App's
+  // and JWTs of the App before it are refused.
+  readonly manifests: ReceivedManifest[]
+  // undefined until a conversion
+  readonly webhookSecret: string | undefined
+  readonly conversions: number
 }
