@@ -48,6 +48,11 @@ export default defineNuxtConfig({
     log: {
       format: '',
     },
+    // Encrypts what the setup page stores (AES-256-GCM): NUXT_SECRET_KEY, at least 32 characters.
+    secretKey: '',
+    storage: {
+      dir: '.data',
+    },
     // Read by nuxt-auth-utils: NUXT_OAUTH_GITHUB_CLIENT_ID, NUXT_OAUTH_GITHUB_CLIENT_SECRET; NUXT_SESSION_PASSWORD seals cookies.
     oauth: {
       github: { clientId: '', clientSecret: '' },

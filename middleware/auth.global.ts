@@ -1,5 +1,6 @@
-/** Signed out: only /login. Signed in: everything but /login. */
+/** Signed out: only /login (and /setup, which the server opens only before the App exists). Signed in: everything but /login. */
 export default defineNuxtRouteMiddleware((to) => {
+  if (to.path === '/setup') return
   const { loggedIn } = useUserSession()
   if (to.path === '/login') {
     if (loggedIn.value) return navigateTo('/')

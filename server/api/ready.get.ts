@@ -9,7 +9,7 @@ export default defineEventHandler(async (event) => {
   const checks = {
     redis: isRedisReady() ? await useRedis().ping().then(() => 'ok', () => 'unreachable') : 'unreachable',
     worker: worker.enabled ? (isReviewWorkerRunning() ? 'ok' : 'stopped') : 'disabled',
-    github: worker.enabled ? await checkAppCredentials() : 'not checked',
+    github: needsSetup() ? 'not set up' : worker.enabled ? await checkAppCredentials() : 'not checked',
   }
   const ready = checks.redis === 'ok' && checks.worker !== 'stopped' && ['ok', 'not checked'].includes(checks.github)
   if (!ready) setResponseStatus(event, 503)

@@ -9,6 +9,7 @@ const HeadersSchema = z.object({
 
 /** GitHub webhook deliveries: verified, filtered, and turned into at most one review job per head commit. */
 export default defineEventHandler(async (event) => {
+  if (needsSetup()) throw createError({ statusCode: 503, message: 'Revue is not set up yet: open /setup to create its GitHub App' })
   const { webhook } = useRuntimeConfig(event)
   const signature = getRequestHeader(event, 'x-hub-signature-256')
   if (!signature) throw createError({ statusCode: 401, message: 'Missing X-Hub-Signature-256: set a webhook secret on the GitHub App and in NUXT_GITHUB_WEBHOOK_SECRET' })

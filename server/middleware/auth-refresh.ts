@@ -4,7 +4,7 @@ const SKIPPED = /^\/(api\/(webhook|health|ready|_auth)|auth\/|metrics|_nuxt\/|__
 
 export default defineEventHandler(async (event) => {
   // Without a session password sign-in is off, and there is no session to read.
-  if (SKIPPED.test(event.path) || !useRuntimeConfig(event).session.password) return
+  if (SKIPPED.test(event.path) || !appSettings().sessionPassword) return
   const session = await getUserSession(event)
   const tokens = session.secure
   if (!session.user || !tokens || tokens.expiresAt - Date.now() > REFRESH_WINDOW_MS) return

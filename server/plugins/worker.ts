@@ -1,15 +1,15 @@
 import { consola } from 'consola'
-import { createReviewWorker } from '../review/worker'
+import { startReviewWorker } from '../review/worker'
 
-/** Runs the review worker in this process when NUXT_WORKER_ENABLED is true (the default). */
+/** Runs the review worker in this process when NUXT_WORKER_ENABLED is true (the default) and a GitHub App is set up. */
 export default defineNitroPlugin(() => {
-  const { worker: settings } = useRuntimeConfig()
-  if (!settings.enabled) {
+  if (!useRuntimeConfig().worker.enabled) {
     consola.info('[worker] NUXT_WORKER_ENABLED=false: this process only receives webhooks')
     return
   }
-  const worker = createReviewWorker()
-  // Active jobs finish (or go back to the queue) before the Redis connections close.
-  onRedisDrain(() => worker.close())
-  consola.info(`[worker] reviewing pull requests, ${settings.concurrency} at a time`)
+  if (needsSetup()) {
+    consola.info('[worker] waiting for the GitHub App to be set up')
+    return
+  }
+  startReviewWorker()
 })

@@ -8,11 +8,21 @@ import { reviewPullRequest } from './process'
 const log = consola.withTag('worker')
 let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
 
+/** Starts this process's review worker once (the plugin at start-up, or the setup page when the App is created). */
+export function startReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
+  if (_worker) return _worker
+  const worker = createReviewWorker()
+  // Active jobs finish (or go back to the queue) before the Redis connections close.
+  onRedisDrain(() => worker.close())
+  consola.info(`[worker] reviewing pull requests, ${useRuntimeConfig().worker.concurrency} at a time`)
+  return worker
+}
+
 /**
  * The BullMQ worker of the `pr-review` queue. Its own connection never gives up on a command
  * (`maxRetriesPerRequest: null`), so a Redis restart pauses jobs instead of failing them.
  */
-export function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
+function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   const config = useRuntimeConfig()
   const backoffMs = Number(config.worker.backoffMs)
   const worker = new Worker<ReviewJobData, ReviewOutcome>(REVIEW_QUEUE, _processJob, {

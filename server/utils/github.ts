@@ -17,10 +17,10 @@ export function useOctokitClass() {
 /** The GitHub App client (JWT and installation tokens, cached per installation) for NUXT_GITHUB_API_URL. */
 export function useGitHubApp() {
   if (!_app) {
-    const { github } = useRuntimeConfig()
+    const { appId, privateKey } = appSettings()
     _app = new App({
-      appId: requireSetting(github.appId, 'NUXT_GITHUB_APP_ID'),
-      privateKey: requirePrivateKey(github.privateKey),
+      appId: requireSetting(appId, 'NUXT_GITHUB_APP_ID'),
+      privateKey: requirePrivateKey(privateKey),
       Octokit: useOctokitClass(),
     })
   }
@@ -34,15 +34,14 @@ export function getInstallationOctokit(installationId: number): Promise<ReviewOc
 
 /** Verifies `X-Hub-Signature-256` with NUXT_GITHUB_WEBHOOK_SECRET. */
 export function useWebhooks(): Webhooks {
-  const { github } = useRuntimeConfig()
-  _webhooks ??= new Webhooks({ secret: requireSetting(github.webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET') })
+  _webhooks ??= new Webhooks({ secret: requireSetting(appSettings().webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET') })
   return _webhooks
 }
 
 /** The App's slug (its bot user is `<slug>[bot]`): NUXT_GITHUB_APP_SLUG, or asked of GitHub once. */
 export function getAppSlug(): Promise<string> {
-  const { github } = useRuntimeConfig()
-  if (github.appSlug) return Promise.resolve(github.appSlug)
+  const { appSlug } = appSettings()
+  if (appSlug) return Promise.resolve(appSlug)
   _slug ??= Promise.resolve()
     .then(() => useGitHubApp().octokit.request('GET /app'))
     .then(({ data }) => data?.slug ?? '')

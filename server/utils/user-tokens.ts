@@ -62,12 +62,13 @@ async function _refreshOnce(key: string, token: string): Promise<UserTokens> {
 }
 
 async function _exchange(token: string): Promise<UserTokens> {
-  const { github, oauth } = useRuntimeConfig()
+  const { github } = useRuntimeConfig()
+  const { clientId, clientSecret } = appSettings()
   try {
     const { authentication } = await refreshToken({
       clientType: 'github-app',
-      clientId: oauth.github.clientId,
-      clientSecret: oauth.github.clientSecret,
+      clientId,
+      clientSecret,
       refreshToken: token,
       request: request.defaults({ baseUrl: github.url }),
     })
@@ -81,5 +82,5 @@ async function _exchange(token: string): Promise<UserTokens> {
 }
 
 function _password(): string {
-  return useRuntimeConfig().session.password
+  return appSettings().sessionPassword
 }

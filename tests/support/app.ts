@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './redis'
 
@@ -17,7 +19,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   const port = await freePort()
   let output = ''
   const child = spawn(process.execPath, [SERVER], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
+    // A storage dir of its own: never the credentials a developer's setup left in .data/.
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NUXT_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'revue-storage-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))

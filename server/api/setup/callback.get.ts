@@ -1,0 +1,38 @@
+import { request } from '@octokit/request'
+import { z } from 'zod'
+import { startReviewWorker } from '../../review/worker'
+
+const QuerySchema = z.object({ code: z.string().regex(/^\w+$/), state: z.string().min(1) })
+
+/**
+ * GitHub's redirect after the App was created from the manifest: exchanges the code for the App's credentials, stores
+ * them encrypted, and starts reviewing. Refused once an App is configured, so nobody can take the App over.
+ */
+export default defineEventHandler(async (event) => {
+  if (!needsSetup()) throw createError({ statusCode: 409, message: 'Revue is already set up: the setup cannot be run again' })
+  const { code, state } = await getValidatedQuery(event, QuerySchema.parse)
+  if (!state || getCookie(event, SETUP_STATE_COOKIE) !== state) {
+    throw createError({ statusCode: 400, message: 'This setup link does not belong to this browser: start again from /setup' })
+  }
+  const { github, worker } = useRuntimeConfig(event)
+  const { data } = await request('POST /app-manifests/{code}/conversions', { baseUrl: github.apiUrl, code })
+  const credentials = {
+    appId: String(data.id),
+    slug: data.slug ?? '',
+    privateKey: data.pem,
+    webhookSecret: data.webhook_secret ?? '',
+    clientId: data.client_id,
+    clientSecret: data.client_secret,
+  }
+  try {
+    storeCredentials(credentials)
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw createError({ statusCode: 409, message: 'Revue is already set up: the setup cannot be run again' })
+    throw error
+  }
+  applyCredentials(credentials)
+  if (worker.enabled) startReviewWorker()
+  deleteCookie(event, SETUP_STATE_COOKIE, { path: '/api/setup' })
+  return sendRedirect(event, '/login?setup=done')
+})

@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+
+const QuerySchema = z.object({
+  url: z.url({ protocol: /^https?$/, message: 'must be the http(s) address GitHub will reach Revue at' }).transform(url => url.replace(/\/+$/, '')),
+  org: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub organization login').optional(),
+})
+
+/**
+ * The manifest form the setup page posts to GitHub, while no App is configured; 404 afterwards. A state cookie ties
+ * GitHub's redirect back to this browser.
+ */
+export default defineEventHandler(async (event) => {
+  if (!needsSetup()) throw createError({ statusCode: 404, message: 'Revue is already set up' })
+  const { url, org } = await getValidatedQuery(event, QuerySchema.parse)
+  const state = randomBytes(16).toString('hex')
+  setCookie(event, SETUP_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', maxAge: 3600, path: '/api/setup', secure: url.startsWith('https:') })
+  const { github } = useRuntimeConfig(event)
+  const path = org ? `/organizations/${org}/settings/apps/new` : '/settings/apps/new'
+  return { action: `${github.url}${path}?state=${state}`, manifest: buildAppManifest(url) }
+})

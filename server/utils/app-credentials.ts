@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** What GitHub's App Manifest conversion hands over, kept encrypted in the data directory. */
+export interface AppCredentials {
+  appId: string
+  slug: string
+  privateKey: string
+  webhookSecret: string
+  clientId: string
+  clientSecret: string
+}
+
+const FILE = 'github-app.json'
+
+function _file(): string {
+  return join(useRuntimeConfig().storage.dir, FILE)
+}
+
+/** NUXT_SECRET_KEY, which encrypts stored credentials (and seals sessions when NUXT_SESSION_PASSWORD is unset). */
+export function requireSecretKey(): string {
+  const key = requireSetting(useRuntimeConfig().secretKey, 'NUXT_SECRET_KEY')
+  if (key.length < 32) throw new Error('NUXT_SECRET_KEY must be at least 32 characters: generate one with `openssl rand -hex 32`')
+  return key
+}
+
+/** The App credentials stored by the setup page, or null when there are none. Throws when they cannot be decrypted. */
+export function readStoredCredentials(): AppCredentials | null {
+  if (!existsSync(_file())) return null
+  const { data } = JSON.parse(readFileSync(_file(), 'utf8')) as { data: string }
+  const key = requireSecretKey()
+  try {
+    return decryptJson<AppCredentials>(data, key)
+  }
+  catch (error) {
+    throw new Error(`Cannot decrypt ${_file()}: NUXT_SECRET_KEY is not the key it was stored with`, { cause: error })
+  }
+}
+
+/** Stores the credentials once: the file is created exclusively, so a second setup cannot replace the App. */
+export function storeCredentials(credentials: AppCredentials): void {
+  mkdirSync(useRuntimeConfig().storage.dir, { recursive: true })
+  writeFileSync(_file(), JSON.stringify({ version: 1, data: encryptJson(credentials, requireSecretKey()) }), { flag: 'wx', mode: 0o600 })
+}
+
+let _stored: AppCredentials | null = null
+
+/**
+ * Uses stored credentials wherever no environment variable set a value: the environment wins. Also fills the unset
+ * NUXT_* variables, which nuxt-auth-utils reads on each request (the runtime config itself is frozen).
+ */
+export function applyCredentials(credentials: AppCredentials): void {
+  _stored = credentials
+  process.env.NUXT_OAUTH_GITHUB_CLIENT_ID ||= credentials.clientId
+  process.env.NUXT_OAUTH_GITHUB_CLIENT_SECRET ||= credentials.clientSecret
+}
+
+/**
+ * Without NUXT_SESSION_PASSWORD, sessions are sealed with a password derived from NUXT_SECRET_KEY, so a self-hoster
+ * sets one secret. Called at start-up, before any request: nuxt-auth-utils reads the password once.
+ */
+export function deriveSessionPassword(): void {
+  const { secretKey, session } = useRuntimeConfig()
+  if (session.password || process.env.NUXT_SESSION_PASSWORD || !secretKey) return
+  process.env.NUXT_SESSION_PASSWORD = createHash('sha256').update(`revue-session:${secretKey}`).digest('hex')
+}
+
+/** The GitHub App and sign-in settings in force: environment variables, else what the setup page stored. */
+export function appSettings() {
+  const { github, oauth, session } = useRuntimeConfig()
+  const stored = _stored
+  return {
+    appId: String(github.appId || stored?.appId || ''),
+    privateKey: github.privateKey || stored?.privateKey || '',
+    webhookSecret: github.webhookSecret || stored?.webhookSecret || '',
+    appSlug: github.appSlug || stored?.slug || '',
+    clientId: oauth.github.clientId || stored?.clientId || '',
+    clientSecret: oauth.github.clientSecret || stored?.clientSecret || '',
+    sessionPassword: session.password || process.env.NUXT_SESSION_PASSWORD || '',
+  }
+}
+
+/** True while no GitHub App is configured: the setup page is open and the worker waits. */
+export function needsSetup(): boolean {
+  const { appId, privateKey, webhookSecret } = appSettings()
+  return !appId && !privateKey && !webhookSecret
+}

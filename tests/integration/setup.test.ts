@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startGeminiServer, type GeminiFake } from '../servers/gemini'
+import { makePatch, startGitHubServer, type GitHubFake } from '../servers/github'
+import { startApp, type RunningApp } from '../support/app'
+import { pullRequestPayload } from '../support/payloads'
+import { firstAddedLineReviewer } from '../support/reviewer'
+import { cookiesOf, signIn } from '../support/session'
+import { deliver } from '../support/stack'
+
+const SECRET_KEY = 'a-secret-key-of-at-least-32-characters-long'
+let github: GitHubFake
+let gemini: GeminiFake
+let app: RunningApp
+const storage = mkdtempSync(join(tmpdir(), 'revue-setup-'))
+const settings = () => ({
+  NUXT_REDIS_URL: inject('redisUrl'),
+  NUXT_REDIS_PREFIX: 'test-setup',
+  NUXT_STORAGE_DIR: storage,
+  NUXT_SECRET_KEY: SECRET_KEY,
+  NUXT_GITHUB_URL: github.url,
+  NUXT_GITHUB_API_URL: github.url,
+  NUXT_GITHUB_WRITE_INTERVAL_MS: '0',
+  NUXT_GEMINI_API_KEY: gemini.apiKey,
+  NUXT_GEMINI_BASE_URL: gemini.url,
+})
+
+beforeAll(async () => {
+  github = await startGitHubServer()
+  gemini = await startGeminiServer()
+  gemini.setHandler(firstAddedLineReviewer())
+  github.addUser({ login: 'owner', repos: { 'octo-org/fresh': 'admin' } })
+  app = await startApp(settings())
+})
+afterAll(async () => {
+  await app?.stop()
+  await Promise.all([github?.close(), gemini?.close()])
+})
+
+/** What the setup page does in the browser: ask for the manifest form, post it to GitHub, follow GitHub back. */
+async function runSetup(org?: string) {
+  const form = await fetch(`${app.url}/api/setup?url=${encodeURIComponent(app.url)}${org ? `&org=${org}` : ''}`)
+  if (form.status !== 200) return { form }
+  const { action, manifest } = await form.json() as { action: string, manifest: Record<string, unknown> }
+  const approved = await fetch(action, { method: 'POST', body: new URLSearchParams({ manifest: JSON.stringify(manifest) }), redirect: 'manual' })
+  const callback = await fetch(approved.headers.get('location')!, { headers: { cookie: cookiesOf(form) }, redirect: 'manual' })
+  return { form, manifest, callback }
+}
+
+describe('first-run setup with the App Manifest flow', () => {
+  it('leads every page to /setup and refuses webhooks until an App exists', async () => {
+    const page = await fetch(`${app.url}/repos/octo-org/fresh`, { redirect: 'manual' })
+    expect(page.status).toBe(302)
+    expect(page.headers.get('location')).toBe('/setup')
+    expect((await fetch(`${app.url}/setup`, { redirect: 'manual' })).status).toBe(200)
+    const ready = await fetch(`${app.url}/api/ready`)
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toMatchObject({ github: 'not set up' })
+    const webhook = await deliver(app, 'pull_request', pullRequestPayload())
+    expect(webhook.status).toBe(503)
+    expect((await webhook.json()).message).toMatch(/not set up yet: open \/setup/)
+    expect((await fetch(`${app.url}/api/setup?url=javascript:alert(1)`)).status).toBe(400)
+  })
+
+  it('creates the App with the permissions and events Revue needs, and stores its keys encrypted', async () => {
+    const { manifest, callback } = await runSetup()
+    expect(manifest).toMatchObject({
+      url: app.url,
+      hook_attributes: { url: `${app.url}/api/webhook`, active: true },
+      redirect_url: `${app.url}/api/setup/callback`,
+      callback_urls: [`${app.url}/auth/github`],
+      default_permissions: { pull_requests: 'write', contents: 'read', checks: 'write', issues: 'write', metadata: 'read' },
+      default_events: ['pull_request', 'issue_comment'],
+    })
+    expect(callback!.status).toBe(302)
+    expect(callback!.headers.get('location')).toBe('/login?setup=done')
+    expect(github.conversions).toBe(1)
+    const stored = readFileSync(join(storage, 'github-app.json'), 'utf8')
+    for (const secret of [github.privateKey.split('\n')[1]!, github.webhookSecret!, github.oauth.clientSecret]) expect(stored).not.toContain(secret)
+    expect(stored).not.toContain('PRIVATE KEY')
+  })
+
+  it('then works: ready, signed webhooks reviewed, sign-in with the new App', async () => {
+    await expect.poll(async () => (await (await fetch(`${app.url}/api/ready`)).json()).github).toBe('ok')
+    const headSha = 'c'.repeat(40)
+    github.addPullRequest({ owner: 'octo-org', repo: 'fresh', number: 1, headSha, files: [{ filename: 'a.ts', status: 'added', patch: makePatch({ added: ['x()'] }) }] })
+    const response = await deliver(app, 'pull_request', pullRequestPayload({ owner: 'octo-org', repo: 'fresh', number: 1, headSha }), { secret: github.webhookSecret! })
+    expect(response.status).toBe(202)
+    await expect.poll(() => github.reviews('octo-org', 'fresh', 1).length, { timeout: 15_000 }).toBe(1)
+    const cookie = await signIn(app, github, 'owner')
+    expect((await fetch(`${app.url}/api/repos`, { headers: { cookie } })).status).toBe(200)
+  })
+
+  it('is gone once set up: nobody can run it again to take the App over', async () => {
+    expect((await fetch(`${app.url}/setup`, { redirect: 'manual' })).headers.get('location')).toBe('/')
+    const { form } = await runSetup()
+    expect(form.status).toBe(404)
+    const replay = await fetch(`${app.url}/api/setup/callback?code=abc&state=def`)
+    expect(replay.status).toBe(409)
+    expect(github.conversions).toBe(1)
+  })
+
+  it('keeps the App across restarts, needs the same key, and lets environment variables win', async () => {
+    await app.stop()
+    await expect(startApp({ ...settings(), NUXT_SECRET_KEY: 'another-secret-key-of-at-least-32-characters' }))
+      .rejects.toThrow(/Cannot decrypt .*github-app\.json: NUXT_SECRET_KEY is not the key it was stored with/)
+    app = await startApp({ ...settings(), NUXT_GITHUB_WEBHOOK_SECRET: 'from-the-environment' })
+    await expect.poll(async () => (await fetch(`${app.url}/api/ready`)).status).toBe(200)
+    expect((await deliver(app, 'pull_request', pullRequestPayload(), { secret: github.webhookSecret! })).status).toBe(401)
+    expect((await deliver(app, 'ping', { zen: 'z' }, { secret: 'from-the-environment' })).status).toBe(200)
+  })
+})
