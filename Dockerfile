@@ -17,6 +17,7 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
+    NUXT_STORAGE_DIR=/data \
     NUXT_REDIS_DATA_DIR=/data/redis
 WORKDIR /app
 COPY --from=build --chown=node:node /app/.output ./.output
