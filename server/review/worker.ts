@@ -5,7 +5,6 @@ import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { classifyError, requestedRetryDelay } from './errors'
 import { reviewPullRequest } from './process'
 
-const log = consola.withTag('worker')
 let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
 
 /** Starts this process's review worker once (the plugin at start-up, or the setup page when the App is created). */
@@ -40,7 +39,7 @@ function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   })
   logErrorsOnce(worker, 'worker')
   worker.on('failed', (job, error) => {
-    if (job) log.warn(`${job.id} failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
+    if (job) consola.withTag(job.id ?? 'worker').warn(`failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
   })
   // Live viewers learn each state change; a failed attempt that will be retried is 'delayed', not 'failed'.
   for (const event of ['active', 'completed', 'failed'] as const) {
