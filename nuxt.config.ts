@@ -34,6 +34,7 @@ export default defineNuxtConfig({
       attempts: 5,
       backoffMs: 10_000,
       lockMs: 30_000,
+      redeliveryMs: 300_000,
       logRetention: 1000,
     },
     webhook: {

@@ -3,13 +3,18 @@ import { Worker, type Job } from 'bullmq'
 import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { classifyError, requestedRetryDelay } from './errors'
+import { startMaintenance } from '../github/maintenance'
 import { reviewPullRequest } from './process'
 
 let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
 
-/** Starts this process's review worker once (the plugin at start-up, or the setup page when the App is created). */
+/**
+ * Starts this process's workers once (the plugin at start-up, or the setup page when the App is created): the review
+ * worker, and the scheduled redelivery of webhooks GitHub failed to deliver.
+ */
 export function startReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   if (_worker) return _worker
+  startMaintenance().catch(error => consola.error(`[redelivery] cannot schedule: ${(error as Error).message}`))
   const worker = createReviewWorker()
   // Active jobs finish (or go back to the queue) before the Redis connections close.
   onRedisDrain(() => worker.close())

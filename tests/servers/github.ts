@@ -4,6 +4,7 @@ import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { appRoutes } from './github/apps'
+import { deliveryRoutes } from './github/deliveries'
 import { compileRoutes, DOCS, errorBody, HttpError, matchRoute, type CompiledRoute, type Reply, type Route } from './github/http'
 import { manifestRoutes } from './github/manifest'
 import { metaRoutes } from './github/meta'
@@ -13,13 +14,13 @@ import { FakeState } from './github/state'
 import type { Fault, GitHubFake, RecordedRequest, RequestHook } from './github/types'
 import { userRoutes } from './github/users'
 
-export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest } from './github/types'
+export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, WebhookDelivery, WebhookDeliverySummary } from './github/types'
 export type { Route, RouteContext, Reply } from './github/http'
 export { HttpError } from './github/http'
 export { makePatch, parsePatch } from './github/patch'
 
 // New endpoint groups (compare, contents, check-runs, issue comments, ...) go here.
-const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes, ...manifestRoutes]
+const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes, ...manifestRoutes, ...deliveryRoutes]
 const compiledRoutes = compileRoutes(ROUTES)
 
 function hex(bytes: number): string {
@@ -205,6 +206,13 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     get conversions() {
       return state.conversions
     },
+    setWebhook: (url, secret) => state.deliveries.configure(url, secret),
+    sendWebhook: async (event, payload) => {
+      const { id, guid, status_code: status } = await state.deliveries.send(event, payload)
+      return { id, guid, status }
+    },
+    deliveries: state.deliveries.list,
+    idle: () => state.deliveries.idle(),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()))

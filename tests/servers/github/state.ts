@@ -1,5 +1,6 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { WebhookDeliveries } from './deliveries'
 import { DOCS, HttpError, notFound, type RouteContext } from './http'
 import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
 import { countChanges } from './patch'
@@ -186,6 +187,7 @@ export class FakeState {
   // PEM of the current App's private key
   privateKey: string
   webhookSecret?: string
+  readonly deliveries = new WebhookDeliveries(() => this.appId)
   conversions = 0
   userTokenLifetime = USER_TOKEN_LIFETIME
   refreshCalls = 0

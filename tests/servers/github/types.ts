@@ -99,6 +99,32 @@ export interface ReceivedManifest {
   code: string
 }
 
+// One POST to the App's webhook, as GET /app/hook/deliveries lists it.
+export interface WebhookDeliverySummary {
+  id: number
+  guid: string
+  delivered_at: string
+  redelivery: boolean
+  // seconds
+  duration: number
+  // 'OK', 'Invalid HTTP Response: 503', 'timed out' or 'failed to connect'
+  status: string
+  // 0 when there was no response
+  status_code: number
+  event: string
+  action: string | null
+  installation_id: number | null
+  repository_id: number | null
+  throttled_at: string | null
+}
+
+// As GET /app/hook/deliveries/{delivery_id} shows it.
+export interface WebhookDelivery extends WebhookDeliverySummary {
+  url: string
+  request: { headers: Record<string, string>, payload: object }
+  response: { headers: Record<string, string>, payload: string | null }
+}
+
 export interface GitHubFake {
   url: string
   appId: number
@@ -133,4 +159,12 @@ export interface GitHubFake {
   // undefined until a conversion
   readonly webhookSecret: string | undefined
   readonly conversions: number
+  // Where the App's webhook deliveries go, and the secret they are signed with (x-hub-signature-256).
+  setWebhook(url: string, secret: string): void
+  // POSTs one delivery as GitHub does and records it; a receiver that cannot be reached gives status_code 0.
+  sendWebhook(event: string, payload: object): Promise<{ id: number, guid: string, status: number }>
+  // every delivery and redelivery, oldest first
+  readonly deliveries: readonly WebhookDelivery[]
+  // resolves when no delivery is in flight (POST /app/hook/deliveries/{id}/attempts sends in the background)
+  idle(): Promise<void>
 }
