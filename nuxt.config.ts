@@ -35,6 +35,8 @@ export default defineNuxtConfig({
       backoffMs: 10_000,
       lockMs: 30_000,
       redeliveryMs: 300_000,
+      breakerThreshold: 3,
+      breakerCooldownMs: 600_000,
       logRetention: 1000,
     },
     webhook: {

@@ -54,3 +54,11 @@ function _geminiMessage(error: ApiError): string {
     return error.message
   }
 }
+
+/** A failure that says the installation itself cannot be used: bad credentials, a missing permission, an uninstalled App. */
+export function isInstallationFailure(error: unknown): boolean {
+  if (!(error instanceof RequestError)) return false
+  if (error.status === 401) return true
+  if (error.status === 404) return /\/app\/installations\/\d+\/access_tokens/.test(error.request.url)
+  return error.status === 403 && requestedRetryDelay(error) === undefined && !/rate limit/i.test(error.message)
+}

@@ -1,8 +1,9 @@
 import { ApiError } from '@google/genai'
-import { Worker, type Job } from 'bullmq'
+import { DelayedError, Worker, type Job } from 'bullmq'
 import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
-import { classifyError, requestedRetryDelay } from './errors'
+import { installationBreaker } from './breaker'
+import { classifyError, isInstallationFailure, requestedRetryDelay } from './errors'
 import { startMaintenance } from '../github/maintenance'
 import { reviewPullRequest } from './process'
 
@@ -76,7 +77,7 @@ function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | '
   }
 }
 
-async function _processJob(job: Job<ReviewJobData, ReviewOutcome>): Promise<ReviewOutcome> {
+async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, token?: string): Promise<ReviewOutcome> {
   const config = useRuntimeConfig()
   const jobLog = createJobLogger(useRedis(), {
     prefix: config.redis.prefix,
@@ -84,9 +85,21 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>): Promise<Revi
     repo: `${job.data.owner}/${job.data.repo}`,
     maxLines: Number(config.worker.logRetention),
   })
+  const breaker = installationBreaker(useRedis(), job.data.installationId, {
+    prefix: config.redis.prefix,
+    threshold: Number(config.worker.breakerThreshold),
+    cooldownMs: Number(config.worker.breakerCooldownMs),
+  })
+  const pausedUntil = await breaker.openUntil()
+  if (pausedUntil) {
+    await jobLog.warn(`Installation ${job.data.installationId} is paused until ${new Date(pausedUntil).toISOString()} after repeated authentication or permission failures: this review waits`)
+    await job.moveToDelayed(pausedUntil, token)
+    await publishJobEvent(useRedis(), config.redis.prefix, `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state: 'delayed' })
+    throw new DelayedError()
+  }
   await jobLog.info(`Reviewing ${job.data.owner}/${job.data.repo}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1}, ${job.data.trigger})`)
   try {
-    return await reviewPullRequest(job.data, {
+    const outcome = await reviewPullRequest(job.data, {
       octokit: await getInstallationOctokit(job.data.installationId),
       gemini: useGemini(),
       log: jobLog,
@@ -94,9 +107,15 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>): Promise<Revi
       contextTokens: Number(config.gemini.contextTokens),
       maxOutputTokens: Number(config.gemini.maxOutputTokens),
     })
+    await breaker.succeeded()
+    return outcome
   }
   catch (error) {
     if (error instanceof ApiError) useMetrics().geminiErrors.inc({ status: String(error.status) })
+    if (isInstallationFailure(error) && await breaker.failed()) {
+      useMetrics().breakerOpened.inc()
+      await jobLog.warn(`Pausing installation ${job.data.installationId}'s reviews for ${Number(config.worker.breakerCooldownMs) / 1000}s: its last ${config.worker.breakerThreshold} attempts were refused by GitHub`)
+    }
     const classified = classifyError(error)
     await jobLog.error(classified.message, { permanent: classified.name === 'UnrecoverableError' })
     throw classified

@@ -25,6 +25,17 @@ function _create() {
     reviewLatency: new Histogram({ name: 'revue_review_latency_seconds', help: 'Time from queueing a job to its end, by final state', labelNames: ['state'], buckets: SECONDS, registers }),
     geminiTokens: new Counter({ name: 'revue_gemini_tokens_total', help: 'Gemini tokens used by reviews', labelNames: ['direction'], registers }),
     geminiErrors: new Counter({ name: 'revue_gemini_errors_total', help: 'Gemini errors that failed a job attempt, by HTTP status', labelNames: ['status'], registers }),
+    breakerOpened: new Counter({ name: 'revue_circuit_breaker_opened_total', help: 'Times an installation was paused after repeated authentication or permission failures', registers }),
+    breakersOpen: new Gauge({
+      name: 'revue_circuit_breakers_open',
+      help: 'Installations whose reviews are paused now',
+      registers,
+      async collect() {
+        if (!isRedisReady()) return
+        const [, keys] = await useRedis().scan(0, 'MATCH', `${useRuntimeConfig().redis.prefix}:breaker:*:open`, 'COUNT', 1000)
+        this.set(keys.length)
+      },
+    }),
     githubRateLimit: new Gauge({ name: 'revue_github_rate_limit_remaining', help: 'GitHub requests left in the rate-limit window, as last seen', labelNames: ['resource'], registers }),
   }
 }

@@ -2,13 +2,17 @@ import { ApiError } from '@google/genai'
 import { RequestError } from '@octokit/request-error'
 import { UnrecoverableError } from 'bullmq'
 import { describe, expect, it } from 'vitest'
-import { classifyError, requestedRetryDelay } from '../../../server/review/errors'
+import { classifyError, isInstallationFailure, requestedRetryDelay } from '../../../server/review/errors'
 
 const githubError = (status: number, headers: Record<string, string> = {}, message = 'Boom') =>
   new RequestError(message, status, {
     request: { method: 'GET', url: 'https://api.github.com/repos/o/r/pulls/1', headers: {} },
     response: { status, url: 'https://api.github.com/repos/o/r/pulls/1', headers, data: { message } },
   })
+const tokenError = (status: number) => new RequestError('Not Found', status, {
+  request: { method: 'POST', url: 'https://api.github.com/app/installations/7/access_tokens', headers: {} },
+  response: { status, url: 'https://api.github.com/app/installations/7/access_tokens', headers: {}, data: {} },
+})
 const geminiError = (status: number, body: unknown) => new ApiError({ status, message: JSON.stringify(body) })
 
 describe('classifyError', () => {
@@ -56,5 +60,20 @@ describe('requestedRetryDelay', () => {
   it('has no opinion on other errors', () => {
     expect(requestedRetryDelay(githubError(500))).toBeUndefined()
     expect(requestedRetryDelay(new Error('x'))).toBeUndefined()
+  })
+})
+
+describe('isInstallationFailure', () => {
+  it('counts bad credentials, missing permissions and a gone installation against the installation', () => {
+    expect(isInstallationFailure(githubError(401))).toBe(true)
+    expect(isInstallationFailure(githubError(403, {}, 'Resource not accessible by integration'))).toBe(true)
+    expect(isInstallationFailure(tokenError(404))).toBe(true)
+  })
+
+  it('does not count rate limits, a missing pull request, server errors or other services', () => {
+    expect(isInstallationFailure(githubError(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }))).toBe(false)
+    expect(isInstallationFailure(githubError(404))).toBe(false)
+    expect(isInstallationFailure(githubError(502))).toBe(false)
+    expect(isInstallationFailure(geminiError(401, {}))).toBe(false)
   })
 })
