@@ -29,13 +29,17 @@ export interface PrivateRedis {
   restart(): Promise<void>
 }
 
-/** A private redis-server on a free port with nothing persisted: never the machine's 6379, never someone's Redis. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * A private redis-server on a free port: never the machine's 6379, never someone's Redis. Nothing is persisted unless
+ * `persistent` (append-only file, fsync on every write, as production runs it), which a restart must survive.
+ */
+export async function startPrivateRedis(options: { persistent?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'revue-redis-'))
   let child: ChildProcess | undefined
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    const persistence = options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir], { stdio: 'ignore' })
     child.on('error', (error) => {
       throw new Error(`Cannot start redis-server (${error.message}): install it with apt-get install redis-server`)
     })

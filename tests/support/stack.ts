@@ -24,10 +24,10 @@ export interface Stack {
 
 /**
  * The built app on the run's private Redis (under its own key prefix), wired to a local GitHub and a local Gemini.
- * `env` overrides or adds NUXT_* settings.
+ * `env` overrides or adds NUXT_* settings; `redisUrl` gives it a Redis of its own (to stop and restart).
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const redisUrl = inject('redisUrl')
+export async function startStack(env: Record<string, string> = {}, options: { redisUrl?: string } = {}): Promise<Stack> {
+  const redisUrl = options.redisUrl ?? inject('redisUrl')
   const prefix = `test-${randomUUID().slice(0, 8)}`
   const github = await startGitHubServer()
   const gemini = await startGeminiServer()
@@ -54,6 +54,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   await _waitUntilReady(app.url)
   const redis = new Redis(redisUrl)
   const queue = new Queue<ReviewJobData, ReviewOutcome>('pr-review', { connection: redis, prefix })
+  // Tests that stop Redis expect these to fail for a while.
+  redis.on('error', () => {})
+  queue.on('error', () => {})
   const stack: Stack = {
     app, github, gemini, redis, queue, prefix,
     restartApp: async () => {

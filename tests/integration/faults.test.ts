@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { GeminiReply } from '../servers/gemini'
+import { makePatch } from '../servers/github'
+import { pullRequestPayload } from '../support/payloads'
+import { startPrivateRedis, type PrivateRedis } from '../support/redis'
+import { firstAddedLineReviewer } from '../support/reviewer'
+import { deliver, startStack, WEBHOOK_SECRET, type Stack } from '../support/stack'
+
+// Bounded fault-injection scenarios: each makes a fault, then checks that every pull request got exactly one review.
+const reviewCounts = (stack: Stack, repo: string, numbers: number[]) => numbers.map(number => stack.github.reviews('octo-org', repo, number).length)
+
+function addPullRequests(stack: Stack, repo: string, numbers: number[]) {
+  return numbers.map((number) => {
+    const headSha = randomUUID().replace(/-/g, '').padEnd(40, '0')
+    stack.github.addPullRequest({ owner: 'octo-org', repo, number, headSha, files: [{ filename: `src/f${number}.ts`, status: 'added', patch: makePatch({ added: [`export const v${number} = ${number}`] }) }] })
+    return pullRequestPayload({ owner: 'octo-org', repo, number, headSha })
+  })
+}
+
+describe('Gemini failing a third of the time', () => {
+  let stack: Stack
+  beforeAll(async () => {
+    stack = await startStack({ NUXT_WORKER_CONCURRENCY: '8', NUXT_GEMINI_TIMEOUT_MS: '300', NUXT_WORKER_ATTEMPTS: '8', NUXT_WORKER_BACKOFF_MS: '50' })
+  })
+  afterAll(() => stack?.stop())
+
+  it('reviews all 100 pull requests, none twice, through 429s, 500s and timeouts', async () => {
+    let call = 0
+    const review = firstAddedLineReviewer()
+    stack.gemini.setHandler((request): GeminiReply => {
+      const fault = call++ % 9
+      if (fault === 0) return { status: 429, retryDelay: '0.1s' }
+      if (fault === 3) return { status: 500 }
+      if (fault === 6) return { hang: true }
+      return review(request)
+    })
+    const numbers = Array.from({ length: 100 }, (_, i) => i + 1)
+    const payloads = addPullRequests(stack, 'flaky', numbers)
+    const answers = await Promise.all(payloads.map(payload => deliver(stack.app, 'pull_request', payload)))
+    expect(answers.every(answer => answer.status === 202)).toBe(true)
+    await expect.poll(() => reviewCounts(stack, 'flaky', numbers).filter(count => count === 1).length, { timeout: 60_000, interval: 250 }).toBe(100)
+    expect(reviewCounts(stack, 'flaky', numbers).every(count => count === 1)).toBe(true)
+    expect(call).toBeGreaterThan(130)
+  }, 90_000)
+})
+
+describe('Redis restarted during a burst of deliveries', () => {
+  let stack: Stack
+  let redis: PrivateRedis
+  beforeAll(async () => {
+    redis = await startPrivateRedis({ persistent: true })
+    stack = await startStack({ NUXT_WORKER_REDELIVERY_MS: '1000' }, { redisUrl: redis.url })
+    stack.gemini.setHandler(firstAddedLineReviewer())
+    stack.github.setWebhook(`${stack.app.url}/api/webhook`, WEBHOOK_SECRET)
+  })
+  afterAll(async () => {
+    await stack?.stop()
+    await redis?.stop()
+  })
+
+  it('answers 503 while Redis is down, recovers by itself, and every delivery ends up reviewed once', async () => {
+    const numbers = Array.from({ length: 40 }, (_, i) => i + 1)
+    const payloads = addPullRequests(stack, 'burst', numbers)
+    const statuses: number[] = []
+    for (const [index, payload] of payloads.entries()) {
+      if (index === 15) await redis.kill()
+      if (index === 25) await redis.restart()
+      statuses.push((await stack.github.sendWebhook('pull_request', payload)).status)
+    }
+    expect(statuses.filter(status => status === 503).length).toBeGreaterThanOrEqual(5)
+    expect(statuses.every(status => status === 202 || status === 503)).toBe(true)
+    // Accepted ones are reviewed; the 503s come back through the redelivery job.
+    await expect.poll(() => reviewCounts(stack, 'burst', numbers).filter(count => count === 1).length, { timeout: 45_000, interval: 250 }).toBe(40)
+    expect(reviewCounts(stack, 'burst', numbers).every(count => count === 1)).toBe(true)
+  }, 60_000)
+})
+
+describe('fuzzing POST /api/webhook', () => {
+  let stack: Stack
+  beforeAll(async () => {
+    stack = await startStack({ NUXT_WORKER_ENABLED: 'false' })
+  })
+  afterAll(() => stack?.stop())
+
+  it('answers thousands of mutated bodies and headers without a 5xx or a crash, and queues nothing unsigned', async () => {
+    let seed = 42
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const body = JSON.stringify(pullRequestPayload())
+    const mutate = (text: string) => {
+      const chars = [...text]
+      for (let i = 0; i < 1 + random() * 8; i++) {
+        const at = Math.floor(random() * chars.length)
+        const pick = random()
+        if (pick < 0.4) chars[at] = String.fromCharCode(Math.floor(random() * 0xFFFF))
+        else if (pick < 0.7) chars.splice(at, Math.floor(random() * 50))
+        else chars.splice(at, 0, ...'{"[,:}\\u0000'.slice(Math.floor(random() * 10)))
+      }
+      return chars.join('')
+    }
+    const headerValues = ['', 'x', 'pull_request', 'ping', 'sha256=', `sha256=${'0'.repeat(64)}`, 'a'.repeat(8000), '../../etc', '\u00e9']
+    const statuses = new Map<number, number>()
+    for (let batch = 0; batch < 40; batch++) {
+      await Promise.all(Array.from({ length: 50 }, async () => {
+        const headers: Record<string, string> = {}
+        if (random() < 0.8) headers['x-github-event'] = headerValues[Math.floor(random() * 3) + 1]!
+        if (random() < 0.8) headers['x-github-delivery'] = randomUUID()
+        if (random() < 0.5) headers['x-hub-signature-256'] = headerValues[Math.floor(random() * headerValues.length)]!
+        if (random() < 0.3) headers['content-type'] = ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16'][Math.floor(random() * 3)]!
+        const response = await fetch(`${stack.app.url}/api/webhook`, { method: 'POST', headers, body: random() < 0.1 ? '' : mutate(body) }).catch(() => undefined)
+        const status = response?.status ?? 0
+        statuses.set(status, (statuses.get(status) ?? 0) + 1)
+      }))
+    }
+    expect([...statuses.keys()].filter(status => status >= 500 || status === 0)).toEqual([])
+    expect(statuses.get(401)).toBeGreaterThan(1500)
+    expect((await fetch(`${stack.app.url}/api/health`)).status).toBe(200)
+    const counts = await stack.queue.getJobCounts()
+    expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(0)
+  }, 60_000)
+})
