@@ -5,6 +5,8 @@ import { makePatch } from '../servers/github'
 import { pullRequestPayload } from '../support/payloads'
 import { startPrivateRedis, type PrivateRedis } from '../support/redis'
 import { firstAddedLineReviewer } from '../support/reviewer'
+import { signIn } from '../support/session'
+import { openEventStream } from '../support/sse'
 import { deliver, startStack, WEBHOOK_SECRET, type Stack } from '../support/stack'
 
 // Bounded fault-injection scenarios: each makes a fault, then checks that every pull request got exactly one review.
@@ -73,6 +75,40 @@ describe('Redis restarted during a burst of deliveries', () => {
     // Accepted ones are reviewed; the 503s come back through the redelivery job.
     await expect.poll(() => reviewCounts(stack, 'burst', numbers).filter(count => count === 1).length, { timeout: 45_000, interval: 250 }).toBe(40)
     expect(reviewCounts(stack, 'burst', numbers).every(count => count === 1)).toBe(true)
+  }, 60_000)
+})
+
+describe('SIGTERM under load', () => {
+  let stack: Stack
+  beforeAll(async () => {
+    stack = await startStack({ NUXT_WORKER_CONCURRENCY: '4' })
+    stack.github.addUser({ login: 'watcher', repos: { 'octo-org/busy': 'read' } })
+  })
+  afterAll(() => stack?.stop())
+
+  it('finishes or hands back active jobs, closes live streams, exits promptly, and loses nothing', async () => {
+    const review = firstAddedLineReviewer()
+    stack.gemini.setHandler(async (request) => {
+      await new Promise(resolve => setTimeout(resolve, 300))
+      return review(request)
+    })
+    const numbers = Array.from({ length: 20 }, (_, i) => i + 1)
+    const payloads = addPullRequests(stack, 'busy', numbers)
+    const cookie = await signIn(stack.app, stack.github, 'watcher')
+    const live = await openEventStream(`${stack.app.url}/api/jobs/stream?repo=octo-org/busy`, { cookie })
+    for (const payload of payloads) expect((await deliver(stack.app, 'pull_request', payload)).status).toBe(202)
+    await expect.poll(async () => (await stack.queue.getJobCounts('active')).active).toBeGreaterThan(0)
+
+    const started = Date.now()
+    expect(await stack.app.stop('SIGTERM')).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    // The server ended the live stream itself instead of waiting for it.
+    await expect.poll(() => live.ended).toBe(true)
+    expect((await stack.queue.getJobCounts('active')).active).toBe(0)
+
+    await stack.restartApp()
+    await expect.poll(() => reviewCounts(stack, 'busy', numbers).filter(count => count === 1).length, { timeout: 30_000, interval: 250 }).toBe(20)
+    expect(reviewCounts(stack, 'busy', numbers).every(count => count === 1)).toBe(true)
   }, 60_000)
 })
 

@@ -8,6 +8,8 @@ export interface EventStreamReader {
   status: number
   events: ServerSentEvent[]
   comments: string[]
+  /** True once the server ended the stream (not when `close()` aborted it). */
+  ended: boolean
   /** Waits until `predicate` holds for the events received so far. */
   until(predicate: (events: ServerSentEvent[]) => boolean, timeoutMs?: number): Promise<ServerSentEvent[]>
   close(): void
@@ -21,6 +23,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
     status: response.status,
     events: [],
     comments: [],
+    ended: false,
     until: async (predicate, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs
       while (!predicate(reader.events)) {
@@ -53,6 +56,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
           if (data.length) reader.events.push({ ...event, data: data.join('\n') })
         }
       }
+      reader.ended = true
     }
     catch {
       // aborted by close()
