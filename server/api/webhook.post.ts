@@ -34,14 +34,7 @@ export default defineEventHandler(async (event) => {
   }
   const data = { ...decision.review, deliveryId: headers['x-github-delivery'] }
   const jobId = reviewJobId(data)
-  // The producer connection does not queue commands while Redis is down: answer 503 at once, never a 202 for a lost job.
-  if (!isRedisReady()) throw createError({ statusCode: 503, message: 'Redis is unavailable: the delivery was not queued' })
-  try {
-    await enqueueReview(data, jobId)
-  }
-  catch (error) {
-    throw createError({ statusCode: 503, message: `Redis refused the job: ${(error as Error).message}` })
-  }
+  await enqueueReview(data, jobId)
   event.context.webhookResult = 'queued'
   consola.withTag(data.deliveryId).info(`queued ${jobId} (${data.trigger})`)
   return { queued: jobId }

@@ -22,11 +22,12 @@ export async function requireUserOctokit(event: H3Event) {
  * null when they cannot read it (GitHub answers 404 for repositories one cannot see).
  */
 export async function getRepoPermission(event: H3Event, repo: string): Promise<Permission | null> {
-  const { octokit, user } = await requireUserOctokit(event)
+  const { user } = await requireUserSession(event)
   const { redis: { prefix } } = useRuntimeConfig(event)
   const key = `${prefix}:access:${user.id}:${repo.toLowerCase()}`
   const cached = await useRedis().get(key).catch(() => null)
   if (cached) return cached === 'none' ? null : cached as Permission
+  const { octokit } = await requireUserOctokit(event)
   const [owner, name] = repo.split('/') as [string, string]
   const permission = await octokit.rest.repos.get({ owner, repo: name }).then(
     ({ data }) => (data.permissions?.admin ? 'admin' : data.permissions?.push ? 'push' : data.permissions?.pull ? 'read' : null) as Permission | null,

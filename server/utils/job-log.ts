@@ -42,25 +42,20 @@ export function createJobLogger(redis: Redis, options: { prefix: string, jobId: 
   }
 }
 
+/** The channel and message that tell a repository's live subscribers a job changed state (for PUBLISH). */
+export function jobEventMessage(prefix: string, repo: string, event: { jobId: string, state: string }): [string, string] {
+  return [repoLogChannel(prefix, repo), JSON.stringify(event)]
+}
+
 /** Tells the repository's live subscribers that a job changed state. */
 export async function publishJobEvent(redis: Redis, prefix: string, repo: string, event: { jobId: string, state: string }): Promise<void> {
-  await redis.publish(repoLogChannel(prefix, repo), JSON.stringify(event))
+  await redis.publish(...jobEventMessage(prefix, repo, event))
 }
 
 /** The log lines kept for a job, oldest first, after `afterId` when given (exclusive). */
 export async function readJobLog(redis: Redis, prefix: string, jobId: string, afterId?: string): Promise<JobLogLine[]> {
   const entries = await redis.xrange(jobLogStreamKey(prefix, jobId), afterId ? `(${afterId}` : '-', '+')
   return entries.map(([id, fields]) => ({ id, ...JSON.parse(fields[1] ?? '{}') as LogLine }))
-}
-
-/** A message of a repository's channel: a log line (with its stream `id`) or a job event (with `state`). */
-export function parseLiveMessage(raw: string): { jobId?: string, id?: string, state?: string } | undefined {
-  try {
-    return JSON.parse(raw)
-  }
-  catch {
-    return undefined
-  }
 }
 
 /** Orders two Redis stream ids (`<ms>-<seq>`). */

@@ -13,14 +13,28 @@ function _indexKey(repo: string): string {
 /**
  * Queues a review job (a no-op when the id exists), records it in the repository's index and tells live viewers.
  * Indexing and telling come first, so 'waiting' always precedes the worker's 'active'; an id whose job was never
- * stored is dropped from the index when listed. Throws when Redis refuses: callers answer 503.
+ * stored is dropped from the index when listed. 503 at once while Redis is down or refuses: never a success for a
+ * job that was not stored (the producer connection does not queue commands).
  */
 export async function enqueueReview(data: ReviewJobData, jobId: string): Promise<void> {
+  if (!isRedisReady()) throw createError({ statusCode: 503, message: 'Redis is unavailable: nothing was queued' })
+  try {
+    await _enqueue(data, jobId)
+  }
+  catch (error) {
+    throw createError({ statusCode: 503, message: `Redis refused the job: ${(error as Error).message}` })
+  }
+}
+
+async function _enqueue(data: ReviewJobData, jobId: string): Promise<void> {
   const repo = `${data.owner}/${data.repo}`
-  // NX: a duplicate delivery keeps the job's place in the index and is not announced again.
+  // NX: a duplicate delivery keeps the job's place in the index and is not announced again. Trim and announce go
+  // in one round trip.
   if (await useRedis().zadd(_indexKey(repo), 'NX', Date.now(), jobId)) {
-    await useRedis().zremrangebyrank(_indexKey(repo), 0, -INDEX_LENGTH - 1)
-    await publishJobEvent(useRedis(), useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' })
+    await useRedis().multi()
+      .zremrangebyrank(_indexKey(repo), 0, -INDEX_LENGTH - 1)
+      .publish(...jobEventMessage(useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' }))
+      .exec()
   }
   await useReviewQueue().add('review', data, reviewJobOptions(jobId))
 }

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis'
 
-type Listener = (message: string) => void
+/** A message of a repository's channel: a log line (with its stream `id`) or a job event (with `state`). */
+export interface LiveMessage {
+  jobId?: string
+  id?: string
+  state?: string
+}
+type Listener = (message: LiveMessage, raw: string) => void
 
 const _channels = new Map<string, { listeners: Set<Listener>, subscribed: Promise<unknown> }>()
 let _subscriber: Redis | undefined
@@ -9,8 +15,12 @@ function _connection(): Redis {
   if (!_subscriber) {
     // ioredis subscribes again by itself after a reconnect.
     _subscriber = createRedis({ maxRetriesPerRequest: null })
-    _subscriber.on('message', (channel: string, message: string) => {
-      for (const listener of _channels.get(channel)?.listeners ?? []) listener(message)
+    _subscriber.on('message', (channel: string, raw: string) => {
+      const listeners = _channels.get(channel)?.listeners
+      if (!listeners?.size) return
+      // Parsed once here, however many browsers watch the channel.
+      const message = _parse(raw)
+      if (message) for (const listener of listeners) listener(message, raw)
     })
   }
   return _subscriber
@@ -38,9 +48,11 @@ export async function subscribeLive(channel: string, listener: Listener): Promis
   }
 }
 
-/** How many channels and listeners this process holds (for tests and metrics). */
-export function liveStats(): { channels: number, listeners: number } {
-  let listeners = 0
-  for (const entry of _channels.values()) listeners += entry.listeners.size
-  return { channels: _channels.size, listeners }
+function _parse(raw: string): LiveMessage | undefined {
+  try {
+    return JSON.parse(raw) as LiveMessage
+  }
+  catch {
+    return undefined
+  }
 }

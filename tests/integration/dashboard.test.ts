@@ -86,6 +86,7 @@ describe('authorization', () => {
     expect((await postAs(stack.app, cookies.alice!, `/api/repos/octo-org/hello/pulls/${number}/review`)).status).toBe(403)
     expect((await postAs(stack.app, cookies.carol!, `/api/repos/octo-org/hello/pulls/${number}/review`, null)).status).toBe(403)
     expect((await postAs(stack.app, cookies.carol!, `/api/repos/octo-org/hello/pulls/${number}/review`, 'https://evil.example')).status).toBe(403)
+    expect((await postAs(stack.app, cookies.carol!, `/api/repos/octo-org/hello/pulls/${number}/review`, 'not a url')).status).toBe(403)
     expect((await postAs(stack.app, cookies.carol!, `/api/jobs/${encodeURIComponent(jobId)}/retry`)).status).toBe(409)
     const rerun = await postAs(stack.app, cookies.carol!, `/api/repos/octo-org/hello/pulls/${number}/review`)
     expect(rerun.status).toBe(200)

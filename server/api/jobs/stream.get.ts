@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { LiveMessage } from '../../utils/live'
 
 const QuerySchema = z.object({
   repo: RepoNameSchema,
@@ -19,18 +20,17 @@ export default defineEventHandler(async (event) => {
   let lastSent = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : undefined
 
   const stream = openEventStream(event)
-  const pending: string[] = []
+  const pending: Array<[LiveMessage, string]> = []
   let replaying = Boolean(job)
-  const forward = (raw: string) => {
-    const message = parseLiveMessage(raw)
-    if (!message || (job && message.jobId !== job)) return
+  const forward = (message: LiveMessage, raw: string) => {
+    if (job && message.jobId !== job) return
     if (message.state) return stream.send({ event: 'job', data: raw })
     // A line already sent by the replay comes again from the channel: skip it.
     if (job && lastSent && message.id && compareStreamIds(message.id, lastSent) <= 0) return
     stream.send({ id: message.id, event: 'log', data: raw })
   }
   // Subscribe before reading the stream, so no line falls between the replay and the live feed.
-  const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), raw => (replaying ? pending.push(raw) : forward(raw)))
+  const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), (message, raw) => (replaying ? pending.push([message, raw]) : forward(message, raw)))
   stream.closed.then(unsubscribe)
   if (job) {
     for (const line of await readJobLog(useRedis(), prefix, job, lastSent)) {
@@ -38,7 +38,7 @@ export default defineEventHandler(async (event) => {
       lastSent = line.id
     }
     replaying = false
-    pending.splice(0).forEach(forward)
+    for (const [message, raw] of pending.splice(0)) forward(message, raw)
   }
   await stream.closed
 })

@@ -26,7 +26,6 @@ export default defineEventHandler(async (event): Promise<QueuedResponse> => {
     rerun: run,
   }
   const jobId = `${reviewJobId(data)}~${run}`
-  if (!isRedisReady()) throw createError({ statusCode: 503, message: 'Redis is unavailable: the review was not queued' })
   await enqueueReview(data, jobId)
   return { queued: jobId }
 })
