@@ -4,23 +4,33 @@ import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { appRoutes } from './github/apps'
+import { checkRoutes } from './github/checks'
+import { collaboratorRoutes } from './github/collaborators'
+import { commentRoutes, commentsOn, storeIssueComment } from './github/comments'
+import { compareRoutes } from './github/compare'
+import { contentRoutes } from './github/contents'
 import { deliveryRoutes } from './github/deliveries'
 import { compileRoutes, DOCS, errorBody, HttpError, matchRoute, type CompiledRoute, type Reply, type Route } from './github/http'
 import { manifestRoutes } from './github/manifest'
 import { metaRoutes } from './github/meta'
 import { oauthRoutes } from './github/oauth'
 import { pullRoutes } from './github/pulls'
+import { reactionRoutes, reactionsOf } from './github/reactions'
+import { reviewCommentRoutes } from './github/review-comments'
 import { FakeState } from './github/state'
 import type { Fault, GitHubFake, RecordedRequest, RequestHook } from './github/types'
 import { userRoutes } from './github/users'
 
 export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, WebhookDelivery, WebhookDeliverySummary } from './github/types'
+export type { SetHeadOptions, StoredCheckAnnotation, StoredCheckRun, StoredIssueComment, FakeIssueCommentInput, ReactionContent, StoredReaction } from './github/types'
 export type { Route, RouteContext, Reply } from './github/http'
 export { HttpError } from './github/http'
 export { makePatch, parsePatch } from './github/patch'
 
-// New endpoint groups (compare, contents, check-runs, issue comments, ...) go here.
-const ROUTES: Route[] = [...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes, ...manifestRoutes, ...deliveryRoutes]
+const ROUTES: Route[] = [
+  ...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes, ...manifestRoutes, ...deliveryRoutes,
+  ...contentRoutes, ...compareRoutes, ...checkRoutes, ...commentRoutes, ...reactionRoutes, ...collaboratorRoutes, ...reviewCommentRoutes,
+]
 const compiledRoutes = compileRoutes(ROUTES)
 
 function hex(bytes: number): string {
@@ -174,7 +184,7 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     requests,
     addInstallation: (id, repos) => state.addInstallation(id, repos),
     addPullRequest: pr => state.addPullRequest(pr),
-    setHead: (owner, repo, number, sha, files) => state.setHead(owner, repo, number, sha, files),
+    setHead: (owner, repo, number, sha, files, options) => state.setHead(owner, repo, number, sha, files, options),
     reviews: (owner, repo, number) => [...state.reviews(owner, repo, number)],
     addReview: (owner, repo, number, review) => {
       state.mustFindPull(owner, repo, number)
@@ -213,6 +223,22 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     },
     deliveries: state.deliveries.list,
     idle: () => state.deliveries.idle(),
+    setRepoFile: (owner, repo, path, content, options) => {
+      state.ensureRepo(owner, repo)
+      state.repoFiles.set(owner, repo, path, content, options?.ref)
+    },
+    setDefaultBranch: (owner, repo, branch) => {
+      state.ensureRepo(owner, repo)
+      state.repoFiles.setDefaultBranch(owner, repo, branch)
+    },
+    checkRuns: (owner, repo, headSha) => state.checkRuns.filter(run =>
+      `${run.owner}/${run.repo}`.toLowerCase() === `${owner}/${repo}`.toLowerCase() && (headSha === undefined || run.head_sha === headSha)),
+    addIssueComment: (owner, repo, number, comment) => {
+      state.mustFindPull(owner, repo, number)
+      return storeIssueComment(state, owner, repo, number, comment)
+    },
+    issueComments: (owner, repo, number) => commentsOn(state, owner, repo, number),
+    reactions: (_owner, _repo, commentId) => reactionsOf(state, commentId),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close(error => (error ? reject(error) : resolve()))

@@ -34,7 +34,7 @@ export interface RouteContext {
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-  // `/repos/:owner/:repo/pulls/:pull_number`: each `:name` matches one path segment
+  // `/repos/:owner/:repo/pulls/:pull_number`: each `:name` matches one path segment, a last `:name+` the rest of the path
   path: string
   docs?: string
   // also takes application/x-www-form-urlencoded bodies (as the github.com OAuth endpoints do); ctx.body is then a string record
@@ -52,8 +52,9 @@ export function compileRoutes(routes: Route[]): CompiledRoute[] {
     const keys: string[] = []
     const source = route.path.split('/').map((segment) => {
       if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-      keys.push(segment.slice(1))
-      return '([^/]+)'
+      const rest = segment.endsWith('+')
+      keys.push(segment.slice(1, rest ? -1 : undefined))
+      return rest ? '(.+?)' : '([^/]+)'
     }).join('/')
     return { ...route, regex: new RegExp(`^${source}/?$`), keys }
   })
@@ -90,6 +91,24 @@ export function notFound(): HttpError {
 
 export function unprocessable(errors: unknown[]): HttpError {
   return new HttpError(422, 'Unprocessable Entity', { errors })
+}
+
+// GitHub's JSON-schema refusals of a request body.
+export function invalid(property: string, value: unknown, expected: string): HttpError {
+  return new HttpError(422, `Invalid request.\n\nFor 'properties/${property}', ${JSON.stringify(value)} ${expected}.`)
+}
+
+export function oneOf(values: readonly string[]): string {
+  return `is not one of [${values.map(v => JSON.stringify(v)).join(', ')}]`
+}
+
+export function missing(property: string): HttpError {
+  return new HttpError(422, `Invalid request.\n\n"${property}" wasn't supplied.`)
+}
+
+// GitHub's model validations: `{ message: 'Validation Failed', errors: [{ resource, code, field, message? }] }`.
+export function validationFailed(error: { resource: string, code: string, field: string, message?: string }): HttpError {
+  return new HttpError(422, 'Validation Failed', { errors: [error] })
 }
 
 export function objectBody(ctx: RouteContext): Record<string, unknown> {

@@ -30,7 +30,7 @@ export function repoJson(state: FakeState, owner: string, repo: string, permissi
     html_url: `${HTML_URL}/${fullName}`,
     url: `${state.url}/repos/${fullName}`,
     fork: false,
-    default_branch: 'main',
+    default_branch: state.repoFiles.defaultBranch(owner, repo),
     visibility: isPrivate ? 'private' : 'public',
   }
   if (permissions) json.permissions = { ...permissions }

@@ -108,3 +108,30 @@ export function renderDiff(files: FakeFile[]): string {
   }
   return out.length ? `${out.join('\n')}\n` : ''
 }
+
+// Where a line of one side sits in a patch: the hunk up to it (a review comment's diff_hunk) and its
+// position, the count of lines below the first hunk header.
+export function locateLine(patch: string | undefined, line: number, side: 'LEFT' | 'RIGHT'): { diffHunk: string, position: number } | undefined {
+  const lines = patch?.split('\n') ?? []
+  let hunkStart = -1
+  let oldLine = 0
+  let newLine = 0
+  for (const [index, text] of lines.entries()) {
+    const header = HUNK_HEADER.exec(text)
+    if (header) {
+      hunkStart = index
+      oldLine = Number(header[1])
+      newLine = Number(header[3])
+      continue
+    }
+    if (hunkStart < 0 || text.startsWith('\\')) continue
+    const added = text.startsWith('+')
+    const removed = text.startsWith('-')
+    if (side === 'LEFT' ? !added && oldLine === line : !removed && newLine === line) {
+      return { diffHunk: lines.slice(hunkStart, index + 1).join('\n'), position: index }
+    }
+    if (!added) oldLine++
+    if (!removed) newLine++
+  }
+  return undefined
+}

@@ -1,4 +1,5 @@
-import { HttpError, intParam, notFound, objectBody, paginate, unprocessable, type Route, type RouteContext } from './http'
+import { ancestry } from './commits'
+import { HttpError, intParam, invalid, notFound, objectBody, paginate, unprocessable, type Route, type RouteContext } from './http'
 import { pullHtmlUrl, pullUrl, repoJson, userJson } from './json'
 import { parsePatch, renderDiff, type Hunk } from './patch'
 import { HTML_URL, MAX_LISTED_FILES, type FakeState, type NormalizedFile, type PullState } from './state'
@@ -70,14 +71,15 @@ function pullJson(state: FakeState, pull: PullState): Record<string, unknown> {
     comments: 0,
     review_comments: reviewComments,
     maintainer_can_modify: false,
-    commits: pull.heads.size,
+    commits: ancestry(pull, pull.headSha).filter(sha => pull.commits.has(sha)).length,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changed_files: files.length,
   }
 }
 
-function fileJson(state: FakeState, pull: PullState, file: NormalizedFile): Record<string, unknown> {
+// as in GET .../pulls/{n}/files and GET .../compare/{basehead}, with the blob at `sha`
+export function fileJson(state: FakeState, pull: PullState, file: NormalizedFile, sha = pull.headSha): Record<string, unknown> {
   const path = file.filename.split('/').map(encodeURIComponent).join('/')
   const json: Record<string, unknown> = {
     sha: file.sha,
@@ -86,9 +88,9 @@ function fileJson(state: FakeState, pull: PullState, file: NormalizedFile): Reco
     additions: file.additions,
     deletions: file.deletions,
     changes: file.changes,
-    blob_url: `${HTML_URL}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path}`,
-    raw_url: `${HTML_URL}/${pull.owner}/${pull.repo}/raw/${pull.headSha}/${path}`,
-    contents_url: `${state.url}/repos/${pull.owner}/${pull.repo}/contents/${path}?ref=${pull.headSha}`,
+    blob_url: `${HTML_URL}/${pull.owner}/${pull.repo}/blob/${sha}/${path}`,
+    raw_url: `${HTML_URL}/${pull.owner}/${pull.repo}/raw/${sha}/${path}`,
+    contents_url: `${state.url}/repos/${pull.owner}/${pull.repo}/contents/${path}?ref=${sha}`,
   }
   if (file.patch !== undefined) json.patch = file.patch
   if (file.previous_filename !== undefined) json.previous_filename = file.previous_filename
@@ -121,10 +123,6 @@ function locate(hunks: Hunk[], line: number, side: string): { hunk: number, posi
     if (position !== undefined) return { hunk: index, position }
   }
   return undefined
-}
-
-function invalid(property: string, value: unknown, expected: string): HttpError {
-  return new HttpError(422, `Invalid request.\n\nFor 'properties/${property}', ${JSON.stringify(value)} ${expected}.`)
 }
 
 // Mirrors GitHub's checks for review comments: the path must be in the PR at that commit and

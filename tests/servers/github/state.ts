@@ -1,10 +1,11 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { WebhookDeliveries } from './deliveries'
+import { RepoFiles } from './files'
 import { DOCS, HttpError, notFound, type RouteContext } from './http'
 import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
 import { countChanges } from './patch'
-import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, StoredReview } from './types'
+import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, SetHeadOptions, StoredCheckRun, StoredIssueComment, StoredReaction, StoredReview } from './types'
 
 export const HTML_URL = 'https://github.com'
 export const RATE_LIMIT = 5000
@@ -95,6 +96,18 @@ export interface RepoPermissions {
   pull: boolean
 }
 
+// One commit that has been a pull request's head.
+export interface HeadCommit {
+  sha: string
+  // the previous head after a push; a base for the first head, a force-push or a rebase
+  parent: string
+  // the base it was built on
+  base: string
+  // the diff from its parent: the PR's files when the parent is a base
+  delta: NormalizedFile[]
+  createdAt: string
+}
+
 export interface PullState {
   id: number
   owner: string
@@ -112,6 +125,9 @@ export interface PullState {
   headSha: string
   // every commit that has been the head, with the files the PR had at that commit
   heads: Map<string, NormalizedFile[]>
+  commits: Map<string, HeadCommit>
+  // every base the PR has had, oldest first; each descends from the one before
+  bases: string[]
   createdAt: string
   updatedAt: string
 }
@@ -139,6 +155,16 @@ function repoKey(owner: string, repo: string): string {
 
 function pullKey(owner: string, repo: string, number: number): string {
   return `${repoKey(owner, repo)}#${number}`
+}
+
+// The default delta of a push: the files whose patch or status differ from the previous head's.
+function changedSince(previous: NormalizedFile[], next: NormalizedFile[]): NormalizedFile[] {
+  const before = new Map(previous.map(f => [f.filename, f]))
+  return next.flatMap((file) => {
+    const old = before.get(file.filename)
+    if (old && old.patch === file.patch && old.status === file.status) return []
+    return [old && file.status === 'added' ? { ...file, status: 'modified' as const } : file]
+  })
 }
 
 function normalizeFile(file: FakeFile, headSha: string): NormalizedFile {
@@ -188,12 +214,17 @@ export class FakeState {
   privateKey: string
   webhookSecret?: string
   readonly deliveries = new WebhookDeliveries(() => this.appId)
+  readonly repoFiles = new RepoFiles()
+  readonly checkRuns: StoredCheckRun[] = []
+  readonly issueComments: StoredIssueComment[] = []
+  readonly reactions: StoredReaction[] = []
   conversions = 0
   userTokenLifetime = USER_TOKEN_LIFETIME
   refreshCalls = 0
   private signInAs?: string
   private readonly rate = new Map<string, { used: number, reset: number }>()
   private nextReviewId = 80_000_001
+  private readonly sequences = { check_run: 30_000_000_001, comment: 1_900_000_001, reaction: 250_000_001 }
 
   constructor(appId: number, appSlug: string, publicKey: KeyObject, privateKey = '') {
     this.app = {
@@ -260,6 +291,8 @@ export class FakeState {
     this.repoId(input.owner, input.repo)
     const now = isoSeconds()
     const key = pullKey(input.owner, input.repo, input.number)
+    const baseSha = input.baseSha ?? sha1(`${key}:base`)
+    const files = input.files.map(f => normalizeFile(f, input.headSha))
     this.pulls.set(key, {
       id: numericId(key, 2_000_000_000),
       owner: input.owner,
@@ -273,9 +306,11 @@ export class FakeState {
       user: { login: input.user?.login ?? 'octocat', type: input.user?.type ?? 'User' },
       headRef: input.headRef ?? `feature-${input.number}`,
       baseRef: input.baseRef ?? 'main',
-      baseSha: input.baseSha ?? sha1(`${key}:base`),
+      baseSha,
       headSha: input.headSha,
-      heads: new Map([[input.headSha, input.files.map(f => normalizeFile(f, input.headSha))]]),
+      heads: new Map([[input.headSha, files]]),
+      commits: new Map([[input.headSha, { sha: input.headSha, parent: baseSha, base: baseSha, delta: files, createdAt: now }]]),
+      bases: [baseSha],
       createdAt: now,
       updatedAt: now,
     })
@@ -295,12 +330,35 @@ export class FakeState {
     return pull.heads.get(sha) ?? []
   }
 
-  setHead(owner: string, repo: string, number: number, sha: string, files?: FakeFile[]): void {
+  pullsOf(owner: string, repo: string): PullState[] {
+    const prefix = `${repoKey(owner, repo)}#`
+    return [...this.pulls.entries()].filter(([key]) => key.startsWith(prefix)).map(([, pull]) => pull)
+  }
+
+  // A push: a fast-forward from the previous head unless forced or rebased onto options.baseSha.
+  // Moving back to a commit that already was the head keeps its place in the graph.
+  setHead(owner: string, repo: string, number: number, sha: string, files?: FakeFile[], options: SetHeadOptions = {}): void {
     const pull = this.mustFindPull(owner, repo, number)
-    const next = files ? files.map(f => normalizeFile(f, sha)) : this.files(pull)
+    const rebased = options.force ?? options.baseSha !== undefined
+    if (options.baseSha !== undefined && !rebased) throw new Error('GitHub fake: a new baseSha is a rebase; merging the base into the branch is not modelled')
+    if (rebased && options.delta) throw new Error('GitHub fake: delta is the diff from the previous head, which a force-push does not descend from')
+    const previous = this.files(pull)
+    const next = files ? files.map(f => normalizeFile(f, sha)) : previous
+    if (options.baseSha !== undefined) {
+      pull.baseSha = options.baseSha
+      if (!pull.bases.includes(options.baseSha)) pull.bases.push(options.baseSha)
+    }
+    if (!pull.commits.has(sha)) {
+      const delta = rebased ? next : options.delta?.map(f => normalizeFile(f, sha)) ?? changedSince(previous, next)
+      pull.commits.set(sha, { sha, parent: rebased ? pull.baseSha : pull.headSha, base: pull.baseSha, delta, createdAt: isoSeconds() })
+    }
     pull.heads.set(sha, next)
     pull.headSha = sha
     pull.updatedAt = isoSeconds()
+  }
+
+  nextId(kind: 'check_run' | 'comment' | 'reaction'): number {
+    return this.sequences[kind]++
   }
 
   reviews(owner: string, repo: string, number: number): StoredReview[] {
@@ -419,6 +477,16 @@ export class FakeState {
       repos,
       createdAt: existing?.createdAt ?? isoSeconds(),
     })
+  }
+
+  // A repository a test gives files or a default branch exists, covered like one with a pull request.
+  ensureRepo(owner: string, repo: string): void {
+    this.repoId(owner, repo)
+    this.coverRepo(owner, repo)
+  }
+
+  roleOf(login: string, owner: string, repo: string): FakeRepoRole | undefined {
+    return this.findUser(login)?.repos.get(repoKey(owner, repo))?.role
   }
 
   // Like addPullRequest: installation 1 takes the repository unless another installation lists it.

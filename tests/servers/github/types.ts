@@ -51,6 +51,76 @@ export interface StoredReview {
   submitted_at: string
 }
 
+// How setHead moves a pull request's head.
+export interface SetHeadOptions {
+  // the diff from the previous head to the new one; by default the new head's files whose patch or status changed
+  delta?: FakeFile[]
+  // a force-push: the new head does not descend from the previous one, its parent is the PR's base
+  force?: boolean
+  // a rebase onto this newer base (implies force): it becomes the PR's base and the new head's parent
+  baseSha?: string
+}
+
+export interface StoredCheckAnnotation {
+  path: string
+  start_line: number
+  end_line: number
+  start_column?: number
+  end_column?: number
+  annotation_level: 'notice' | 'warning' | 'failure'
+  message: string
+  title?: string
+  raw_details?: string
+}
+
+export interface StoredCheckRun {
+  id: number
+  owner: string
+  repo: string
+  name: string
+  head_sha: string
+  status: 'queued' | 'in_progress' | 'completed'
+  conclusion: string | null
+  started_at: string | null
+  completed_at: string | null
+  details_url: string | null
+  external_id: string | null
+  output: { title: string | null, summary: string | null, text: string | null, annotations: StoredCheckAnnotation[] }
+  app_id: number
+}
+
+export interface StoredIssueComment {
+  id: number
+  owner: string
+  repo: string
+  // the pull request's number: pull requests are issues
+  number: number
+  body: string
+  user: { login: string, id: number, type: 'User' | 'Bot' }
+  author_association: string
+  // the App's comments, made through the API
+  via_app: boolean
+  created_at: string
+  updated_at: string
+}
+
+export interface FakeIssueCommentInput {
+  body: string
+  user: { login: string, type?: 'User' | 'Bot' }
+  // derived from the user's role when not given: OWNER, COLLABORATOR, CONTRIBUTOR (the PR author) or NONE
+  author_association?: string
+}
+
+export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes'
+
+export interface StoredReaction {
+  id: number
+  comment_id: number
+  content: ReactionContent
+  user: { login: string, id: number, type: 'User' | 'Bot' }
+  created_at: string
+}
+
 export interface Fault {
   method?: string
   path: RegExp
@@ -133,7 +203,8 @@ export interface GitHubFake {
   botUser: { login: string, id: number, type: 'Bot' }
   addInstallation(id: number, repos?: string[]): void
   addPullRequest(pr: FakePullRequestInput): void
-  setHead(owner: string, repo: string, number: number, sha: string, files?: FakeFile[]): void
+  // A push to the pull request; `files` are the PR's files at the new head (the previous head's when omitted).
+  setHead(owner: string, repo: string, number: number, sha: string, files?: FakeFile[], options?: SetHeadOptions): void
   reviews(owner: string, repo: string, number: number): StoredReview[]
   addReview(owner: string, repo: string, number: number, review: Partial<StoredReview> & { body: string, commit_id: string }): StoredReview
   inject(fault: Fault): void
@@ -167,4 +238,15 @@ export interface GitHubFake {
   readonly deliveries: readonly WebhookDelivery[]
   // resolves when no delivery is in flight (POST /app/hook/deliveries/{id}/attempts sends in the background)
   idle(): Promise<void>
+  // A file for GET /repos/{owner}/{repo}/contents/{path} on `ref` (the default branch by default); null deletes it.
+  // A pull request's head or base sha reads its head or base branch.
+  setRepoFile(owner: string, repo: string, path: string, content: string | null, options?: { ref?: string }): void
+  // 'main' unless set
+  setDefaultBranch(owner: string, repo: string, branch: string): void
+  // check runs created through the API, oldest first, with every annotation they were given
+  checkRuns(owner: string, repo: string, headSha?: string): StoredCheckRun[]
+  // a comment on the pull request's conversation, as if the user had written it (for issue_comment webhooks)
+  addIssueComment(owner: string, repo: string, number: number, comment: FakeIssueCommentInput): StoredIssueComment
+  issueComments(owner: string, repo: string, number: number): StoredIssueComment[]
+  reactions(owner: string, repo: string, commentId: number): StoredReaction[]
 }

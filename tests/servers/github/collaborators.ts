@@ -1,0 +1,45 @@
+import { notFound, type Route } from './http'
+import { userJson } from './json'
+import type { FakeState } from './state'
+import type { FakeRepoRole } from './types'
+
+const PERMISSION: Record<FakeRepoRole, 'admin' | 'write' | 'read'> = { admin: 'admin', push: 'write', read: 'read' }
+
+// Logins GitHub knows: users given with addUser, pull request authors and issue commenters, as they spelled them.
+function knownLogin(state: FakeState, login: string): { login: string, id?: number } | undefined {
+  const user = state.findUser(login)
+  if (user) return { login: user.login, id: user.id }
+  const lower = login.toLowerCase()
+  const author = [...state.pulls.values()].map(p => p.user).find(u => u.type === 'User' && u.login.toLowerCase() === lower)
+  if (author) return { login: author.login }
+  const commenter = state.issueComments.map(c => c.user).find(u => u.type === 'User' && u.login.toLowerCase() === lower)
+  return commenter && { login: commenter.login, id: commenter.id }
+}
+
+export const collaboratorRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/:owner/:repo/collaborators/:username/permission',
+    docs: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user',
+    handler: (ctx) => {
+      const { state } = ctx
+      const owner = ctx.params.owner ?? ''
+      const repo = ctx.params.repo ?? ''
+      state.requireRepo(ctx, owner, repo)
+      const user = knownLogin(state, ctx.params.username ?? '')
+      if (!user) throw notFound()
+      const role = state.roleOf(user.login, owner, repo)
+      // without a role: read on a public repository, nothing on a private one
+      const permission = role ? PERMISSION[role] : state.isPrivate(owner, repo) ? 'none' : 'read'
+      const write = permission === 'admin' || permission === 'write'
+      const permissions = { admin: permission === 'admin', maintain: permission === 'admin', push: write, triage: write, pull: permission !== 'none' }
+      return {
+        body: {
+          permission,
+          role_name: permission,
+          user: { ...userJson(state, { ...user, type: 'User' }), permissions, role_name: permission },
+        },
+      }
+    },
+  },
+]
