@@ -22,6 +22,11 @@ export default defineNuxtConfig({
       maxOutputTokens: 8192,
       timeoutMs: 120_000,
       retries: 2,
+      // Comma-separated models a repository's .github/revue.yml may choose; empty allows any.
+      allowedModels: '',
+      // USD per million tokens, to estimate costs; empty uses Google's list price for known models.
+      inputPrice: '',
+      outputPrice: '',
     },
     redis: {
       url: '',
@@ -38,6 +43,10 @@ export default defineNuxtConfig({
       breakerThreshold: 3,
       breakerCooldownMs: 600_000,
       logRetention: 1000,
+      // Pushes to one pull request within this window collapse into one review of the newest head.
+      debounceMs: 5000,
+      // Concurrency of the worker that answers /revue commands.
+      commandConcurrency: 2,
     },
     webhook: {
       maxBodyBytes: 26_214_400,

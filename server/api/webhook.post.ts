@@ -1,5 +1,7 @@
+import type { H3Event } from 'h3'
 import { consola } from 'consola'
 import { z } from 'zod'
+import { decideCommand, IssueCommentEventSchema } from '../github/comment-event'
 import { decideReview, PullRequestEventSchema } from '../github/webhook-event'
 
 const HeadersSchema = z.object({
@@ -7,10 +9,15 @@ const HeadersSchema = z.object({
   'x-github-delivery': z.string().min(1, 'is required'),
 })
 
-/** GitHub webhook deliveries: verified, filtered, and turned into at most one review job per head commit. */
+/**
+ * GitHub webhook deliveries: verified, filtered, and turned into at most one review job per head commit, or one
+ * command job per `/revue` comment.
+ */
 export default defineEventHandler(async (event) => {
   if (needsSetup()) throw createError({ statusCode: 503, message: 'Revue is not set up yet: open /setup to create its GitHub App' })
-  const { webhook } = useRuntimeConfig(event)
+  // Not useRuntimeConfig(event): that copies the whole config and re-reads every NUXT_* variable on each call, about
+  // 1 ms of CPU, a third of a delivery's cost under load (docs/performance.md). Nothing here varies per request.
+  const { webhook } = useRuntimeConfig()
   const signature = getRequestHeader(event, 'x-hub-signature-256')
   if (!signature) throw createError({ statusCode: 401, message: 'Missing X-Hub-Signature-256: set a webhook secret on the GitHub App and in NUXT_GITHUB_WEBHOOK_SECRET' })
   const raw = (await readCappedBody(event, Number(webhook.maxBodyBytes))).toString('utf8')
@@ -20,22 +27,37 @@ export default defineEventHandler(async (event) => {
   const headers = parseOr400(HeadersSchema, getRequestHeaders(event), 'headers')
   const payload = parseJsonOr400(raw)
   const name = headers['x-github-event']
+  const deliveryId = headers['x-github-delivery']
   if (name === 'ping') return { ok: true }
   setResponseStatus(event, 202)
-  if (name !== 'pull_request') {
-    event.context.webhookResult = 'ignored'
-    return { ignored: `event '${name}' is not handled` }
-  }
-
-  const decision = await decideReview(parseOr400(PullRequestEventSchema, payload, 'payload'), getAppSlug)
-  if ('ignored' in decision) {
-    event.context.webhookResult = 'ignored'
-    return decision
-  }
-  const data = { ...decision.review, deliveryId: headers['x-github-delivery'] }
-  const jobId = reviewJobId(data)
-  await enqueueReview(data, jobId)
-  event.context.webhookResult = 'queued'
-  consola.withTag(data.deliveryId).info(`queued ${jobId} (${data.trigger})`)
-  return { queued: jobId }
+  if (name === 'pull_request') return _pullRequest(event, payload, deliveryId)
+  if (name === 'issue_comment') return _comment(event, payload, deliveryId)
+  return _ignored(event, `event '${name}' is not handled`)
 })
+
+async function _pullRequest(event: H3Event, payload: unknown, deliveryId: string) {
+  const decision = await decideReview(parseOr400(PullRequestEventSchema, payload, 'payload'), getAppSlug)
+  if ('ignored' in decision) return _ignored(event, decision.ignored)
+  const data = { ...decision.review, deliveryId }
+  const jobId = reviewJobId(data)
+  await enqueueReview(data, jobId, { debounce: true })
+  return _queued(event, deliveryId, jobId, data.trigger)
+}
+
+async function _comment(event: H3Event, payload: unknown, deliveryId: string) {
+  const decision = decideCommand(parseOr400(IssueCommentEventSchema, payload, 'payload'))
+  if ('ignored' in decision) return _ignored(event, decision.ignored)
+  const jobId = await enqueueCommand({ ...decision.command, deliveryId })
+  return _queued(event, deliveryId, jobId, `/revue ${decision.command.command} by @${decision.command.author}`)
+}
+
+function _ignored(event: H3Event, reason: string) {
+  event.context.webhookResult = 'ignored'
+  return { ignored: reason }
+}
+
+function _queued(event: H3Event, deliveryId: string, jobId: string, trigger: string) {
+  event.context.webhookResult = 'queued'
+  consola.withTag(deliveryId).info(`queued ${jobId} (${trigger})`)
+  return { queued: jobId }
+}

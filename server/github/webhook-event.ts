@@ -25,14 +25,14 @@ export type PullRequestEvent = z.infer<typeof PullRequestEventSchema>
 export type Decision = { review: Omit<ReviewJobData, 'deliveryId'> } | { ignored: string }
 
 /**
- * Whether a `pull_request` delivery asks for a review. `appSlug` is only asked for when a bot was requested
+ * Whether a `pull_request` delivery asks for a review. Drafts are queued: whether they are reviewed is the
+ * repository's choice (`review_drafts` in .github/revue.yml), which the worker reads. `appSlug` is only asked for when a bot was requested
  * as reviewer, to tell this App's bot from others.
  */
 export async function decideReview(event: PullRequestEvent, appSlug: () => Promise<string>): Promise<Decision> {
   const { action, pull_request: pr } = event
   if (!(REVIEWED_ACTIONS as readonly string[]).includes(action)) return { ignored: `action '${action}' does not trigger a review` }
   if (pr.state !== 'open') return { ignored: 'the pull request is closed' }
-  if (pr.draft) return { ignored: 'the pull request is a draft' }
   if (pr.user.type === 'Bot') return { ignored: `the author ${pr.user.login} is a bot` }
   if (action === 'review_requested') {
     const reviewer = event.requested_reviewer

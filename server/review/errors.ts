@@ -62,3 +62,25 @@ export function isInstallationFailure(error: unknown): boolean {
   if (error.status === 404) return /\/app\/installations\/\d+\/access_tokens/.test(error.request.url)
   return error.status === 403 && requestedRetryDelay(error) === undefined && !/rate limit/i.test(error.message)
 }
+
+/** BullMQ's backoff: as long as GitHub or Gemini asked (retry-after, rate-limit reset, RetryInfo), else exponential with jitter. */
+export function retryBackoff(backoffMs: number) {
+  return (attemptsMade: number, _type?: string, error?: Error): number =>
+    requestedRetryDelay(error) ?? Math.round(backoffMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4))
+}
+
+/**
+ * Runs a GitHub call the review can do without (the check run, a conversation comment, a reaction). When the App was
+ * not granted the permission it needs (403 "Resource not accessible by integration"), says so in the job's log and
+ * goes on; any other failure is thrown.
+ */
+export async function unlessForbidden<T>(call: () => Promise<T>, warn: (message: string) => unknown, permission: string): Promise<T | undefined> {
+  try {
+    return await call()
+  }
+  catch (error) {
+    if (!(error instanceof RequestError) || error.status !== 403 || !/not accessible by integration/i.test(error.message)) throw error
+    await warn(`GitHub refused a call that needs the ${permission} permission (${error.message}): grant the App "${permission}: Read and write" and accept it on the installation; going on without it`)
+    return undefined
+  }
+}

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch'
 import type { SkippedFile } from '#shared/schemas/job'
 
 /** A changed file as the pulls files API lists it. */
@@ -8,6 +9,7 @@ export interface ChangedFile {
   additions: number
   deletions: number
   previous_filename?: string
+  sha?: string | null
 }
 
 const LOCKFILES = new Set([
@@ -32,14 +34,35 @@ export function skipReason(file: ChangedFile): string | null {
   return null
 }
 
-/** Splits the changed files into those to review and those skipped, with the reason for each. */
-export function partitionFiles(files: ChangedFile[]): { reviewable: Array<ChangedFile & { patch: string }>, skipped: SkippedFile[] } {
+export interface FileRules {
+  include: string[]
+  exclude: string[]
+  reviewWorkflows: boolean
+}
+
+const WORKFLOW = /^\.github\/workflows\//
+const ALL_FILES: FileRules = { include: ['**'], exclude: [], reviewWorkflows: false }
+
+/**
+ * Splits the changed files into those to review and those skipped, with the reason for each; the repository's
+ * include/exclude globs apply on top of the built-in rules. Changed workflows are skipped unless the repository
+ * asks for them, and returned apart so the review can flag them.
+ */
+export function partitionFiles(files: ChangedFile[], rules: FileRules = ALL_FILES) {
+  const included = picomatch(rules.include, { dot: true })
+  const excluded = rules.exclude.length ? picomatch(rules.exclude, { dot: true }) : () => false
   const reviewable: Array<ChangedFile & { patch: string }> = []
   const skipped: SkippedFile[] = []
+  const workflows: string[] = []
   for (const file of files) {
-    const reason = skipReason(file)
+    const workflow = WORKFLOW.test(file.filename) && file.status !== 'removed'
+    if (workflow) workflows.push(file.filename)
+    const reason = (workflow && !rules.reviewWorkflows ? 'GitHub Actions workflow: review it by hand' : null)
+      ?? (!included(file.filename) ? 'not matched by include in .github/revue.yml' : null)
+      ?? (excluded(file.filename) ? 'matched by exclude in .github/revue.yml' : null)
+      ?? skipReason(file)
     if (reason || !file.patch) skipped.push({ path: file.filename, reason: reason ?? 'no textual diff' })
     else reviewable.push({ ...file, patch: file.patch })
   }
-  return { reviewable, skipped }
+  return { reviewable, skipped, workflows }
 }

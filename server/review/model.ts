@@ -1,26 +1,30 @@
 import type { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
+import type { z } from 'zod'
 import { ModelReviewSchema, type Finding, type ModelReview } from '#shared/schemas/review'
 import type { JobLogger } from '../utils/job-log'
 import type { Chunk } from './chunk'
-import { buildPrompt, MODEL_REVIEW_JSON_SCHEMA, SYSTEM_INSTRUCTION } from './prompt'
+import { buildPrompt, MODEL_REVIEW_JSON_SCHEMA } from './prompt'
 
-export interface ModelCall {
-  model: string
-  prompt: string
-  maxOutputTokens: number
+export interface Tokens {
+  input: number
+  output: number
 }
 
-export interface ModelAnswer {
-  review: ModelReview
-  tokens: { input: number, output: number }
+export interface ModelCall<T> {
+  model: string
+  system: string
+  prompt: string
+  maxOutputTokens: number
+  schema: z.ZodType<T>
+  jsonSchema: Record<string, unknown>
 }
 
 /**
- * Asks Gemini for a structured review of one chunk and validates it. A malformed answer is asked for once more;
+ * Asks Gemini for JSON that follows a schema and validates it. A malformed answer is asked for once more;
  * a second one fails the job for good (retrying later would pay for the same mistake).
  */
-export async function askModel(gemini: GoogleGenAI, call: ModelCall, onRetry: (reason: string) => Promise<void>): Promise<ModelAnswer> {
+export async function askModel<T>(gemini: GoogleGenAI, call: ModelCall<T>, onRetry: (reason: string) => Promise<void>): Promise<{ answer: T, tokens: Tokens }> {
   const tokens = { input: 0, output: 0 }
   let reason = ''
   for (let attempt = 1; attempt <= 2; attempt++) {
@@ -28,53 +32,71 @@ export async function askModel(gemini: GoogleGenAI, call: ModelCall, onRetry: (r
       model: call.model,
       contents: [{ role: 'user', parts: [{ text: call.prompt }] }],
       config: {
-        systemInstruction: SYSTEM_INSTRUCTION,
+        systemInstruction: call.system,
         responseMimeType: 'application/json',
-        responseJsonSchema: MODEL_REVIEW_JSON_SCHEMA,
+        responseJsonSchema: call.jsonSchema,
         maxOutputTokens: call.maxOutputTokens,
         temperature: 0.2,
       },
     })
     tokens.input += response.usageMetadata?.promptTokenCount ?? 0
     tokens.output += response.usageMetadata?.candidatesTokenCount ?? 0
-    const parsed = _parse(response.text, response.candidates?.[0]?.finishReason)
-    if (parsed.review) return { review: parsed.review, tokens }
+    const parsed = _parse(call.schema, response.text, response.candidates?.[0]?.finishReason)
+    if ('answer' in parsed) return { answer: parsed.answer, tokens }
     reason = parsed.reason
     if (attempt === 1) await onRetry(reason)
   }
-  throw new UnrecoverableError(`Gemini returned an invalid review twice: ${reason}`)
+  throw new UnrecoverableError(`Gemini returned an invalid answer twice: ${reason}`)
 }
 
-export interface ChunkReviewInput {
+export interface ChunkCallInput<T> {
   gemini: GoogleGenAI
-  log: JobLogger
   model: string
+  system: string
   maxOutputTokens: number
   title: string
   body: string | null
+  schema: z.ZodType<T>
+  jsonSchema: Record<string, unknown>
+  /** Told of each call and of an answer asked for again. */
+  log?: JobLogger
 }
 
-/** Reviews the chunks one after the other and gathers their findings, summaries and token counts. */
-export async function reviewChunks(chunks: Chunk[], input: ChunkReviewInput) {
-  const findings: Finding[] = []
-  const summaries: string[] = []
+/** Asks about the chunks one after the other (each with the pull request's title and description) and adds up tokens. */
+export async function askPerChunk<T>(chunks: Chunk[], input: ChunkCallInput<T>): Promise<{ answers: T[], tokens: Tokens }> {
+  const answers: T[] = []
   const tokens = { input: 0, output: 0 }
   for (const [index, chunk] of chunks.entries()) {
-    await input.log.info(`Asking ${input.model} about part ${index + 1} of ${chunks.length} (${chunk.paths.length} files, ~${chunk.tokens} tokens)`)
-    const answer = await askModel(input.gemini, {
+    await input.log?.info(`Asking ${input.model} about part ${index + 1} of ${chunks.length} (${chunk.paths.length} files, ~${chunk.tokens} tokens)`)
+    const { answer, tokens: used } = await askModel(input.gemini, {
       model: input.model,
+      system: input.system,
       maxOutputTokens: input.maxOutputTokens,
       prompt: buildPrompt({ title: input.title, body: input.body, chunk: chunk.text, part: index + 1, parts: chunks.length }),
-    }, reason => input.log.warn(`Gemini's answer was unusable, asking once more: ${reason}`))
-    findings.push(...answer.review.comments)
-    summaries.push(answer.review.summary.trim())
-    tokens.input += answer.tokens.input
-    tokens.output += answer.tokens.output
+      schema: input.schema,
+      jsonSchema: input.jsonSchema,
+    }, async (reason) => {
+      await input.log?.warn(`Gemini's answer was unusable, asking once more: ${reason}`)
+    })
+    answers.push(answer)
+    addTokens(tokens, used)
   }
-  return { findings, summaries, tokens }
+  return { answers, tokens }
 }
 
-function _parse(text: string | undefined, finishReason: string | undefined): { review?: ModelReview, reason: string } {
+/** Reviews the chunks and gathers their findings, summaries and token counts. */
+export async function reviewChunks(chunks: Chunk[], input: Omit<ChunkCallInput<ModelReview>, 'schema' | 'jsonSchema'>) {
+  const { answers, tokens } = await askPerChunk(chunks, { ...input, schema: ModelReviewSchema, jsonSchema: MODEL_REVIEW_JSON_SCHEMA })
+  const findings: Finding[] = answers.flatMap(answer => answer.comments)
+  return { findings, summaries: answers.map(answer => answer.summary.trim()), tokens }
+}
+
+export function addTokens(total: Tokens, more: Tokens): void {
+  total.input += more.input
+  total.output += more.output
+}
+
+function _parse<T>(schema: z.ZodType<T>, text: string | undefined, finishReason: string | undefined): { answer: T } | { reason: string } {
   if (!text) return { reason: `empty answer (finish reason ${finishReason ?? 'unknown'})` }
   let json: unknown
   try {
@@ -83,7 +105,7 @@ function _parse(text: string | undefined, finishReason: string | undefined): { r
   catch {
     return { reason: `answer is not JSON (finish reason ${finishReason ?? 'unknown'}): ${text.slice(0, 120)}` }
   }
-  const result = ModelReviewSchema.safeParse(json)
+  const result = schema.safeParse(json)
   if (!result.success) return { reason: `answer does not match the schema: ${result.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` }
-  return { review: result.data, reason: '' }
+  return { answer: result.data }
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '#shared/schemas/review'
 import type { CommentableLines } from './diff'
+import { bySeverity } from './noise'
 
 /** A review comment as `POST /repos/{owner}/{repo}/pulls/{n}/reviews` takes it. */
 export interface InlineComment {
@@ -9,8 +10,6 @@ export interface InlineComment {
   body: string
 }
 
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const
-
 /**
  * Keeps as inline comments only the findings whose path and line are in the diff on that side: GitHub rejects
  * the whole review with 422 otherwise. The rest are returned to go into the summary rather than be lost.
@@ -19,8 +18,7 @@ export function placeFindings(findings: Finding[], lines: Map<string, Commentabl
   const inside: Finding[] = []
   const outside: Finding[] = []
   const seen = new Set<string>()
-  const ordered = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
-  for (const finding of ordered) {
+  for (const finding of [...findings].sort(bySeverity)) {
     const key = `${finding.path}\0${finding.side}\0${finding.line}\0${finding.body}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -1,68 +1,175 @@
 import type { GoogleGenAI } from '@google/genai'
+import { UnrecoverableError } from 'bullmq'
+import type { RepoConfig } from '#shared/schemas/config'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import type { JobLogger } from '../utils/job-log'
 import type { ReviewOctokit } from '../github/octokit'
+import { checkConclusion, completeCheckRun, startCheckRun, type CheckResult } from './check-run'
 import { chunkBudget, chunkDiff } from './chunk'
-import { composeReviewBody, reviewMarker } from './compose'
+import { commentOnce } from './comments'
+import { composeReviewBody, markedSha, reviewMarker } from './compose'
+import { CONFIG_PATH, fileRules, loadRepoConfig } from './config'
+import { estimateCost, type PriceOverride } from './cost'
 import { commentableLines, parsePatch } from './diff'
+import { classifyError, unlessForbidden } from './errors'
 import { partitionFiles } from './filter'
-import { reviewChunks } from './model'
+import { addTokens, reviewChunks } from './model'
+import { capComments, dropNoise } from './noise'
 import { placeFindings } from './placement'
 import { postReview } from './post'
-import { findPostedReview, getPullRequest, listChangedFiles, type PullRef, type PullRequest } from './pull-request'
+import { systemInstruction } from './prompt'
+import { getPullRequest, listChangedFiles, listRevueReviews, revueCommentPlaces, type PullRef, type PullRequest } from './pull-request'
+import { isFresh, restrictToFresh, reviewScope, type ReviewScope } from './scope'
+import { redactDiff, redactText, secretFindings } from './secrets'
+import { verifyFindings } from './verify'
 
 export interface ReviewDeps {
   octokit: ReviewOctokit
   gemini: GoogleGenAI
   log: JobLogger
+  /** The server's model, unless the repository's configuration names another. */
   model: string
   contextTokens: number
   maxOutputTokens: number
+  appId: number
+  allowedModels: string[]
+  prices: PriceOverride
+  /** No retry follows a failure of this attempt: the check run must not stay in progress. */
+  finalAttempt: boolean
 }
+
+type RevueReview = Awaited<ReturnType<typeof listRevueReviews>>[number]
 
 const NOTHING = { inlineComments: 0, summaryFindings: 0, skippedFiles: [], tokens: { input: 0, output: 0 } }
 
-/** Reviews one pull request head: files → chunks → Gemini → one COMMENT review, posted at most once. */
+/**
+ * Reviews one pull request head under the repository's rules (`.github/revue.yml` on the default branch): only what
+ * changed since the last review, redacted, checked twice, and posted once as a COMMENT review with a check run.
+ */
 export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): Promise<ReviewOutcome> {
   const { log, octokit } = deps
   const ref: PullRef = { owner: job.owner, repo: job.repo, prNumber: job.prNumber }
   const before = await _stillWanted(deps, ref, job)
   if ('outcome' in before) return before.outcome
+  const { pr } = before
 
-  const files = await listChangedFiles(octokit, ref)
-  const { reviewable, skipped } = partitionFiles(files)
-  await log.info(`${files.length} changed files: ${reviewable.length} to review, ${skipped.length} skipped`, { skipped })
-  const diffFiles = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
-  const chunks = chunkDiff(diffFiles, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
-  const { findings, summaries, tokens } = await reviewChunks(chunks, { ...deps, title: before.pr.title, body: before.pr.body })
-  const { inside, outside } = placeFindings(findings, new Map(diffFiles.map(file => [file.path, commentableLines(file.hunks)])))
-  if (outside.length) await log.warn(`${outside.length} findings point outside the diff: moved to the summary`)
+  const branch = pr.base.repo.default_branch
+  const loaded = await loadRepoConfig(octokit, ref, branch, deps.allowedModels)
+  if ('error' in loaded) {
+    await log.error(`${CONFIG_PATH} on ${branch} is invalid: ${loaded.error}`)
+    const checks = await _checks(deps, ref, job.headSha)
+    await checks.complete({ conclusion: 'neutral', title: `Invalid ${CONFIG_PATH}`, summary: _configError(branch, loaded.error) })
+    await unlessForbidden(() => commentOnce(octokit, ref, `<!-- revue:config-error sha=${loaded.sha} -->`, _configError(branch, loaded.error)), log.warn.bind(log), 'Issues')
+    return { ...NOTHING, status: 'skipped', reason: `${CONFIG_PATH} is invalid` }
+  }
+  const { config } = loaded
+  if (!config.enabled) return _skip(deps, `reviews are switched off in ${CONFIG_PATH}`)
+  if (pr.draft && !config.review_drafts && !job.rerun) return _skip(deps, `the pull request is a draft (set review_drafts: true in ${CONFIG_PATH} to review drafts)`)
 
-  // The review took time: post only if this head is still the pull request's head and nobody posted meanwhile.
-  const after = await _stillWanted(deps, ref, job)
-  if ('outcome' in after) return { ...after.outcome, skippedFiles: skipped, tokens }
-  const posted = await postReview(octokit, ref, {
-    headSha: job.headSha,
-    inside,
-    outside,
-    body: (inlineCount, listed) => composeReviewBody({ headSha: job.headSha, run: job.rerun, model: deps.model, summaries, outside: listed, skipped, inlineCount, tokens }),
-  }, log)
-  await log.info(`Posted a review with ${posted.inlineComments} inline comments: ${posted.review.html_url}`)
-  return {
-    status: 'posted',
-    reviewId: Number(posted.review.id),
-    reviewUrl: posted.review.html_url,
-    inlineComments: posted.inlineComments,
-    summaryFindings: posted.summaryFindings,
-    summary: summaries.filter(Boolean).join('\n\n'),
-    findings: [...inside.map(finding => ({ ...finding, inline: posted.inlineComments > 0 })), ...outside.map(finding => ({ ...finding, inline: false }))],
-    skippedFiles: skipped,
-    tokens,
+  const checks = await _checks(deps, ref, job.headSha)
+  try {
+    const outcome = await _review(job, deps, { ref, pr, reviews: before.reviews, config, styleGuide: loaded.styleGuide })
+    const findings = outcome.findings ?? []
+    const result = outcome.status === 'posted'
+      ? { ...checkConclusion(findings, config.check.fail_on), findings, failOn: config.check.fail_on }
+      : { conclusion: outcome.status === 'stale' ? 'skipped' as const : 'success' as const, title: outcome.status === 'stale' ? 'Superseded by a newer commit' : 'Nothing new to review' }
+    await checks.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})\n\n${outcome.summary ?? ''}` : outcome.reason ?? '' })
+    return outcome
+  }
+  catch (error) {
+    if (deps.finalAttempt || classifyError(error) instanceof UnrecoverableError) {
+      await checks.complete({ conclusion: 'neutral', title: 'Revue could not finish this review', summary: (error as Error).message }).catch(() => {})
+    }
+    throw error
   }
 }
 
-/** The pull request, or the outcome that ends the job: closed, head moved on, or already reviewed (the marker). */
-async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData): Promise<{ pr: PullRequest } | { outcome: ReviewOutcome }> {
+interface ReviewContext {
+  ref: PullRef
+  pr: PullRequest
+  reviews: RevueReview[]
+  config: RepoConfig
+  styleGuide: string
+}
+
+async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews, config, styleGuide }: ReviewContext): Promise<ReviewOutcome> {
+  const { log, octokit } = deps
+  const model = config.model ?? deps.model
+  const files = await listChangedFiles(octokit, ref)
+  const { reviewable, skipped, workflows } = partitionFiles(files, fileRules(config))
+  await log.info(`${files.length} changed files: ${reviewable.length} to review, ${skipped.length} skipped`, { skipped })
+  if (workflows.length) await log.warn(`The pull request changes GitHub Actions workflows: ${workflows.join(', ')}`)
+
+  // A re-run (dashboard or `/revue review`) reviews everything; otherwise only what changed since the last review.
+  const lastSha = job.rerun ? undefined : markedSha(reviews.filter(review => markedSha(review.body) !== job.headSha).at(-1)?.body)
+  const scope: ReviewScope = lastSha ? await reviewScope(octokit, ref, { baseSha: pr.base.sha, lastSha, headSha: job.headSha, files }) : { mode: 'full' }
+  const diff = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
+  const shown = scope.mode === 'incremental' ? restrictToFresh(diff, scope.fresh) : diff
+  if (scope.mode === 'incremental') {
+    await log.info(`Reviewing the changes since ${scope.since.slice(0, 7)}${scope.forced ? ' (force-pushed: comparing the patch before and after)' : ''}: ${shown.length} of ${diff.length} files changed`)
+    if (!shown.length) return { ...NOTHING, status: 'skipped', reason: `nothing to review changed since ${scope.since.slice(0, 7)}`, skippedFiles: skipped }
+  }
+
+  const { files: redacted, hits } = redactDiff(shown)
+  if (hits.length) await log.warn(`Redacted ${hits.length} likely secrets before sending the diff to Gemini`, { kinds: [...new Set(hits.map(hit => hit.kind))] })
+  const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
+  const { findings: raw, summaries, tokens } = await reviewChunks(chunks, {
+    ...deps,
+    model,
+    system: systemInstruction({ language: config.language, instructions: redactText(config.instructions).text, styleGuide: redactText(styleGuide).text }),
+    title: redactText(pr.title).text,
+    body: pr.body ? redactText(pr.body).text : null,
+  })
+
+  // Noise control: only what changed, confident, not praise, not already commented; then a second look.
+  const fresh = (finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }) => scope.mode === 'full' || isFresh(scope.fresh, finding)
+  const posted = await revueCommentPlaces(octokit, ref, new Set(reviews.map(review => Number(review.id))))
+  const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, posted })
+  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already-posted findings`)
+  let verified = kept
+  if (config.verify && kept.length) {
+    const second = await verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence })
+    verified = second.kept
+    addTokens(tokens, second.tokens)
+  }
+  const secrets = dropNoise(secretFindings(hits).filter(fresh), { minConfidence: 0, posted }).kept
+  const { inside, outside } = placeFindings([...secrets, ...verified], new Map(diff.map(file => [file.path, commentableLines(file.hunks)])))
+  const { inline, listed } = capComments(inside, { minSeverity: config.min_severity, maxComments: config.max_comments })
+  if (outside.length) await log.warn(`${outside.length} findings point outside the diff: moved to the summary`)
+  const costUsd = estimateCost(model, tokens, deps.prices)
+  const since = scope.mode === 'incremental' ? { sha: scope.since, forced: scope.forced } : undefined
+  const base = { skippedFiles: skipped, tokens, model, costUsd, since }
+
+  // The review took time: post only if this head is still the pull request's head and nobody posted meanwhile.
+  const after = await _stillWanted(deps, ref, job)
+  if ('outcome' in after) return { ...after.outcome, ...base }
+  const result = await postReview(octokit, ref, {
+    headSha: job.headSha,
+    inside: inline,
+    outside: [...listed, ...outside],
+    body: (inlineCount, notInline) => composeReviewBody({
+      headSha: job.headSha, run: job.rerun, model, summaries, outside: notInline, skipped, inlineCount, tokens, costUsd,
+      minSeverity: config.min_severity, since, workflows,
+    }),
+  }, log)
+  await log.info(`Posted a review with ${result.inlineComments} inline comments: ${result.review.html_url}`)
+  return {
+    ...base,
+    status: 'posted',
+    reviewId: Number(result.review.id),
+    reviewUrl: result.review.html_url,
+    inlineComments: result.inlineComments,
+    summaryFindings: result.summaryFindings,
+    summary: summaries.filter(Boolean).join('\n\n'),
+    findings: [
+      ...inline.map(finding => ({ ...finding, inline: result.inlineComments > 0 })),
+      ...[...listed, ...outside].map(finding => ({ ...finding, inline: false })),
+    ],
+  }
+}
+
+/** The pull request and Revue's reviews of it, or the outcome that ends the job: closed, head moved on, or done. */
+async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData): Promise<{ pr: PullRequest, reviews: RevueReview[] } | { outcome: ReviewOutcome }> {
   const { headSha } = job
   const pr = await getPullRequest(deps.octokit, ref)
   if (pr.state !== 'open' || pr.head.sha !== headSha) {
@@ -70,10 +177,36 @@ async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData):
     await deps.log.info(`Not reviewing: ${reason}`)
     return { outcome: { ...NOTHING, status: pr.state !== 'open' ? 'skipped' : 'stale', reason } }
   }
-  const posted = await findPostedReview(deps.octokit, ref, reviewMarker(headSha, job.rerun))
+  const reviews = await listRevueReviews(deps.octokit, ref)
+  const marker = reviewMarker(headSha, job.rerun)
+  const posted = reviews.find(review => review.body?.includes(marker))
   if (posted) {
     await deps.log.info(`Already reviewed: ${posted.html_url}`)
     return { outcome: { ...NOTHING, status: 'already-posted', reviewId: Number(posted.id), reviewUrl: posted.html_url } }
   }
-  return { pr }
+  return { pr, reviews }
+}
+
+/** The head commit's check run, in progress from now; without the Checks permission, a log line and no check run. */
+async function _checks(deps: ReviewDeps, ref: PullRef, headSha: string) {
+  const warn = deps.log.warn.bind(deps.log)
+  const id = await unlessForbidden(() => startCheckRun(deps.octokit, ref, headSha, deps.appId), warn, 'Checks')
+  return {
+    complete: async (result: CheckResult) => {
+      if (id !== undefined) await unlessForbidden(() => completeCheckRun(deps.octokit, ref, id, result), warn, 'Checks')
+    },
+  }
+}
+
+async function _skip(deps: ReviewDeps, reason: string): Promise<ReviewOutcome> {
+  await deps.log.info(`Not reviewing: ${reason}`)
+  return { ...NOTHING, status: 'skipped', reason }
+}
+
+function _configError(branch: string, error: string): string {
+  return [
+    `Revue could not use \`${CONFIG_PATH}\` on \`${branch}\`, so it did not review this pull request:`,
+    '```', error, '```',
+    `Fix the file on \`${branch}\` (a pull request cannot change its own review rules), then comment \`/revue review\`.`,
+  ].join('\n')
 }

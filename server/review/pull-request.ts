@@ -1,5 +1,7 @@
 import type { ReviewOctokit } from '../github/octokit'
 import type { ChangedFile } from './filter'
+import { markedSha } from './compose'
+import { commentKey } from './noise'
 import type { InlineComment } from './placement'
 
 export interface PullRef {
@@ -24,10 +26,19 @@ export async function listChangedFiles(octokit: ReviewOctokit, ref: PullRef): Pr
   return octokit.paginate(octokit.rest.pulls.listFiles, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
 }
 
-/** The review a Revue bot already posted with this hidden marker (see `reviewMarker`). */
-export async function findPostedReview(octokit: ReviewOctokit, ref: PullRef, marker: string) {
+/** The reviews Revue posted on the pull request (a bot's, carrying the marker), oldest first. */
+export async function listRevueReviews(octokit: ReviewOctokit, ref: PullRef) {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
-  return reviews.find(review => review.user?.type === 'Bot' && review.body?.includes(marker))
+  return reviews.filter(review => review.user?.type === 'Bot' && markedSha(review.body))
+}
+
+/** Where Revue's inline comments sit now (`path:side:line`), for those GitHub still places on the diff. */
+export async function revueCommentPlaces(octokit: ReviewOctokit, ref: PullRef, reviewIds: Set<number>): Promise<Set<string>> {
+  if (!reviewIds.size) return new Set()
+  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
+  return new Set(comments
+    .filter(comment => comment.pull_request_review_id && reviewIds.has(Number(comment.pull_request_review_id)) && comment.line)
+    .map(comment => commentKey({ path: comment.path, side: comment.side, line: comment.line })))
 }
 
 /** Posts one review that only comments: Revue never approves or requests changes on its own. */

@@ -1,9 +1,11 @@
 import { ApiError } from '@google/genai'
-import { DelayedError, Worker, type Job } from 'bullmq'
+import { DelayedError, type Job, type Worker } from 'bullmq'
 import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { installationBreaker } from './breaker'
-import { classifyError, isInstallationFailure, requestedRetryDelay } from './errors'
+import { createCommandWorker } from './command-worker'
+import { classifyError, isInstallationFailure } from './errors'
+import { createQueueWorker } from './queue-worker'
 import { startMaintenance } from '../github/maintenance'
 import { reviewPullRequest } from './process'
 
@@ -17,36 +19,17 @@ export function startReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   if (_worker) return _worker
   startMaintenance().catch(error => consola.error(`[redelivery] cannot schedule: ${(error as Error).message}`))
   const worker = createReviewWorker()
+  const commands = createCommandWorker()
   // Active jobs finish (or go back to the queue) before the Redis connections close.
-  onRedisDrain(() => worker.close())
+  onRedisDrain(() => Promise.all([worker.close(), commands.close()]).then(() => {}))
   consola.info(`[worker] reviewing pull requests, ${useRuntimeConfig().worker.concurrency} at a time`)
   return worker
 }
 
-/**
- * The BullMQ worker of the `pr-review` queue. Its own connection never gives up on a command
- * (`maxRetriesPerRequest: null`), so a Redis restart pauses jobs instead of failing them.
- */
+/** The worker of the `pr-review` queue, which also tells live viewers each job's state and feeds the metrics. */
 function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   const config = useRuntimeConfig()
-  const backoffMs = Number(config.worker.backoffMs)
-  const worker = new Worker<ReviewJobData, ReviewOutcome>(REVIEW_QUEUE, _processJob, {
-    connection: createRedis({ maxRetriesPerRequest: null }),
-    prefix: config.redis.prefix,
-    concurrency: Number(config.worker.concurrency),
-    // A worker that dies mid-job stops renewing its lock; after this long another worker takes the job over.
-    lockDuration: Number(config.worker.lockMs),
-    stalledInterval: Number(config.worker.lockMs),
-    settings: {
-      // Wait as long as GitHub or Gemini asked (retry-after, rate-limit reset, RetryInfo), else back off exponentially.
-      backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-        requestedRetryDelay(error) ?? Math.round(backoffMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4)),
-    },
-  })
-  logErrorsOnce(worker, 'worker')
-  worker.on('failed', (job, error) => {
-    if (job) consola.withTag(job.id ?? 'worker').warn(`failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
-  })
+  const worker = createQueueWorker<ReviewJobData, ReviewOutcome>(REVIEW_QUEUE, _processJob, { concurrency: Number(config.worker.concurrency), tag: 'worker' })
   // Live viewers learn each state change; a failed attempt that will be retried is 'delayed', not 'failed'.
   for (const event of ['active', 'completed', 'failed'] as const) {
     worker.on(event, async (job?: Job<ReviewJobData, ReviewOutcome>) => {
@@ -75,6 +58,7 @@ function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | '
     metrics.geminiTokens.inc({ direction: 'input' }, tokens.input)
     metrics.geminiTokens.inc({ direction: 'output' }, tokens.output)
   }
+  if (job.returnvalue?.costUsd) metrics.geminiCost.inc(job.returnvalue.costUsd)
 }
 
 async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, token?: string): Promise<ReviewOutcome> {
@@ -103,9 +87,9 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, token?: strin
       octokit: await getInstallationOctokit(job.data.installationId),
       gemini: useGemini(),
       log: jobLog,
-      model: config.gemini.model,
-      contextTokens: Number(config.gemini.contextTokens),
-      maxOutputTokens: Number(config.gemini.maxOutputTokens),
+      ...geminiSettings(),
+      appId: Number(appSettings().appId),
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     })
     await breaker.succeeded()
     return outcome

@@ -23,7 +23,8 @@ export async function requireUserOctokit(event: H3Event) {
  */
 export async function getRepoPermission(event: H3Event, repo: string): Promise<Permission | null> {
   const { user } = await requireUserSession(event)
-  const { redis: { prefix } } = useRuntimeConfig(event)
+  // The shared config: useRuntimeConfig(event) makes a copy that an open stream would hold (docs/performance.md).
+  const { redis: { prefix } } = useRuntimeConfig()
   const key = `${prefix}:access:${user.id}:${repo.toLowerCase()}`
   const cached = await useRedis().get(key).catch(() => null)
   if (cached) return cached === 'none' ? null : cached as Permission

@@ -17,3 +17,15 @@ export function useGemini(): GoogleGenAI {
   }
   return _gemini
 }
+
+/** The model settings every Gemini call of a job needs, from runtimeConfig. */
+export function geminiSettings() {
+  const { gemini } = useRuntimeConfig()
+  return {
+    model: gemini.model,
+    contextTokens: Number(gemini.contextTokens),
+    maxOutputTokens: Number(gemini.maxOutputTokens),
+    allowedModels: String(gemini.allowedModels).split(',').map(model => model.trim()).filter(Boolean),
+    prices: { inputPrice: gemini.inputPrice, outputPrice: gemini.outputPrice },
+  }
+}

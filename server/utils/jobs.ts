@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import type { Job } from 'bullmq'
 import type { JobState, JobSummary } from '#shared/schemas/api'
-import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
+import type { CommandJobData, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 
 const INDEX_LENGTH = 200
 
@@ -16,28 +16,53 @@ function _indexKey(repo: string): string {
  * stored is dropped from the index when listed. 503 at once while Redis is down or refuses: never a success for a
  * job that was not stored (the producer connection does not queue commands).
  */
-export async function enqueueReview(data: ReviewJobData, jobId: string): Promise<void> {
+export function enqueueReview(data: ReviewJobData, jobId: string, options: { debounce?: boolean } = {}): Promise<void> {
+  return _storedOr503(() => _enqueue(data, jobId, options.debounce ? Number(useRuntimeConfig().worker.debounceMs) : 0))
+}
+
+/** Queues a `/revue` command (a no-op when the comment's job exists); 503 like `enqueueReview`. */
+export function enqueueCommand(data: CommandJobData): Promise<string> {
+  const jobId = `${data.owner}/${data.repo}#${data.prNumber}!${data.commentId}`.toLowerCase()
+  return _storedOr503(async () => {
+    await useCommandQueue().add('command', data, { ...commandJobOptions(), jobId })
+    return jobId
+  })
+}
+
+async function _storedOr503<T>(store: () => Promise<T>): Promise<T> {
   if (!isRedisReady()) throw createError({ statusCode: 503, message: 'Redis is unavailable: nothing was queued' })
   try {
-    await _enqueue(data, jobId)
+    return await store()
   }
   catch (error) {
     throw createError({ statusCode: 503, message: `Redis refused the job: ${(error as Error).message}` })
   }
 }
 
-async function _enqueue(data: ReviewJobData, jobId: string): Promise<void> {
+// NX: a duplicate delivery keeps the job's place in the index and is not announced again.
+const INDEX_AND_ANNOUNCE = `
+if redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2]) == 1 then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[3]) - 1)
+  redis.call('PUBLISH', ARGV[4], ARGV[5])
+end
+`
+
+async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number): Promise<void> {
   const repo = `${data.owner}/${data.repo}`
-  // NX: a duplicate delivery keeps the job's place in the index and is not announced again. Trim and announce go
-  // in one round trip.
-  if (await useRedis().zadd(_indexKey(repo), 'NX', Date.now(), jobId)) {
-    await useRedis().multi()
-      .zremrangebyrank(_indexKey(repo), 0, -INDEX_LENGTH - 1)
-      .publish(...jobEventMessage(useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' }))
-      .exec()
-  }
-  await useReviewQueue().add('review', data, reviewJobOptions(jobId))
+  // One script, not ZADD then MULTI: every ioredis MULTI copies each script BullMQ defined on the connection
+  // (bench/profile.ts showed it per delivery).
+  await useRedis().eval(INDEX_AND_ANNOUNCE, 1, _indexKey(repo), Date.now(), jobId, INDEX_LENGTH,
+    ...jobEventMessage(useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' }))
+  // A burst of pushes collapses into one review of the newest head: each job waits `debounceMs`, and a newer head's
+  // job replaces the one still waiting (its id leaves the index when the index is next listed). The key expires before
+  // the job's wait ends, so a push that arrives once the job runs always gets a job of its own.
+  const debounce = debounceMs
+    ? { delay: debounceMs, deduplication: { id: `${repo}#${data.prNumber}`.toLowerCase(), ttl: Math.max(1, debounceMs - DEBOUNCE_MARGIN_MS), extend: true, replace: true } }
+    : {}
+  await useReviewQueue().add('review', data, { ...reviewJobOptions(jobId), ...debounce })
 }
+
+const DEBOUNCE_MARGIN_MS = 250
 
 /** The repository's most recent jobs, newest first; ids whose job BullMQ has trimmed are dropped from the index. */
 export async function listRepoJobs(repo: string, limit = 50): Promise<JobSummary[]> {

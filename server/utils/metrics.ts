@@ -24,6 +24,7 @@ function _create() {
     jobDuration: new Histogram({ name: 'revue_job_duration_seconds', help: 'Time a worker spent on a job, by final state', labelNames: ['state'], buckets: SECONDS, registers }),
     reviewLatency: new Histogram({ name: 'revue_review_latency_seconds', help: 'Time from queueing a job to its end, by final state', labelNames: ['state'], buckets: SECONDS, registers }),
     geminiTokens: new Counter({ name: 'revue_gemini_tokens_total', help: 'Gemini tokens used by reviews', labelNames: ['direction'], registers }),
+    geminiCost: new Counter({ name: 'revue_gemini_cost_usd_total', help: 'Estimated cost in USD of the Gemini tokens reviews used (list prices or NUXT_GEMINI_*_PRICE)', registers }),
     geminiErrors: new Counter({ name: 'revue_gemini_errors_total', help: 'Gemini errors that failed a job attempt, by HTTP status', labelNames: ['status'], registers }),
     breakerOpened: new Counter({ name: 'revue_circuit_breaker_opened_total', help: 'Times an installation was paused after repeated authentication or permission failures', registers }),
     breakersOpen: new Gauge({

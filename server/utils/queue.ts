@@ -1,10 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq'
-import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
+import type { CommandJobData, CommandOutcome, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 
 export const REVIEW_QUEUE = 'pr-review'
+export const COMMAND_QUEUE = 'pr-command'
 
 const DAY = 24 * 3600
 let _queue: Queue<ReviewJobData, ReviewOutcome> | undefined
+let _commands: Queue<CommandJobData, CommandOutcome> | undefined
 
 /** The `pr-review` queue on the shared fail-fast connection: adding a job fails at once while Redis is down. */
 export function useReviewQueue(): Queue<ReviewJobData, ReviewOutcome> {
@@ -15,6 +17,16 @@ export function useReviewQueue(): Queue<ReviewJobData, ReviewOutcome> {
     onRedisDrain(() => _queue?.close() ?? Promise.resolve())
   }
   return _queue
+}
+
+/** The `pr-command` queue of `/revue` commands, on the same fail-fast connection. */
+export function useCommandQueue(): Queue<CommandJobData, CommandOutcome> {
+  if (!_commands) {
+    _commands = new Queue(COMMAND_QUEUE, { connection: useRedis(), prefix: useRuntimeConfig().redis.prefix })
+    logErrorsOnce(_commands, 'command queue')
+    onRedisDrain(() => _commands?.close() ?? Promise.resolve())
+  }
+  return _commands
 }
 
 /** One job per (repository, pull request, head commit): every delivery for the same head maps to the same id. */
@@ -31,5 +43,15 @@ export function reviewJobOptions(jobId: string): JobsOptions {
     backoff: { type: 'revue' },
     removeOnComplete: { age: 7 * DAY, count: 5000 },
     removeOnFail: { age: 30 * DAY },
+  }
+}
+
+/** Commands are retried like reviews and kept a week either way. */
+export function commandJobOptions(): JobsOptions {
+  return {
+    attempts: Number(useRuntimeConfig().worker.attempts),
+    backoff: { type: 'revue' },
+    removeOnComplete: { age: 7 * DAY },
+    removeOnFail: { age: 7 * DAY },
   }
 }

@@ -46,5 +46,40 @@ export const ReviewOutcomeSchema = z.object({
   summaryFindings: z.number(),
   skippedFiles: z.array(SkippedFileSchema),
   tokens: z.object({ input: z.number(), output: z.number() }),
+  /** The model that reviewed, and the estimated cost in USD of its tokens (absent when its price is unknown). */
+  model: z.string().optional(),
+  costUsd: z.number().optional(),
+  /** Set for an incremental review: the commit reviewed before, and whether the branch was force-pushed since. */
+  since: z.object({ sha: z.string(), forced: z.boolean() }).optional(),
 })
 export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>
+
+export const CommandNameSchema = z.enum(['review', 'summary', 'help'])
+export type CommandName = z.infer<typeof CommandNameSchema>
+
+/** A `/revue …` command from a pull request comment, queued on `pr-command`. */
+export const CommandJobDataSchema = z.object({
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  prNumber: z.number().int().positive(),
+  commentId: z.number().int().positive(),
+  author: z.string().min(1),
+  command: CommandNameSchema,
+  /** The word after `/revue` when it is not a command: the answer is the help, saying so. */
+  unknown: z.string().optional(),
+  deliveryId: z.string().min(1),
+})
+export type CommandJobData = z.infer<typeof CommandJobDataSchema>
+
+/** What a command did. */
+export const CommandOutcomeSchema = z.object({
+  status: z.enum(['done', 'refused', 'skipped']),
+  reason: z.string().optional(),
+  /** The review job `/revue review` queued, or the comment a summary or help was posted as. */
+  queued: z.string().optional(),
+  commentUrl: z.string().optional(),
+  tokens: z.object({ input: z.number(), output: z.number() }).optional(),
+  costUsd: z.number().optional(),
+})
+export type CommandOutcome = z.infer<typeof CommandOutcomeSchema>

@@ -69,8 +69,20 @@ describe('the dashboard in Chromium', () => {
     await page.getByTestId('review-summary').waitFor({ timeout: 15_000 })
     await expect.poll(() => page.getByTestId('finding').count()).toBe(1)
     expect(await page.getByTestId('finding').textContent()).toContain('src/config.ts')
+    // The cost of the review, estimated from its tokens at the model's list price.
+    await expect.poll(() => page.getByTestId('job-cost').textContent()).toMatch(/^\s*\$0\.\d{4}\s*$/)
     expect(stack.github.reviews('octo-org', 'hello', 7)).toHaveLength(1)
+    expect(await page.getByTestId('review-scope').count()).toBe(0)
     await page.screenshot({ path: join(ARTIFACTS, 'job.png'), fullPage: true })
+
+    // A push: the next review covers only what changed, and its page says since which commit.
+    const nextSha = 'c'.repeat(40)
+    stack.github.setHead('octo-org', 'hello', 7, nextSha, [{ filename: 'src/config.ts', status: 'modified', patch: makePatch({ context: ['export function load(text: string) {'], added: ['  return eval(text)', '  // TODO'] }, 3) }])
+    const pushed = await deliver(stack.app, 'pull_request', pullRequestPayload({ action: 'synchronize', owner: 'octo-org', repo: 'hello', number: 7, headSha: nextSha }))
+    const next = (await pushed.json() as { queued: string }).queued
+    await page.goto(`${stack.app.url}/repos/octo-org/hello/jobs/${encodeURIComponent(next)}`)
+    await expect.poll(() => page.getByTestId('review-scope').count(), { timeout: 15_000 }).toBe(1)
+    expect(await page.getByTestId('review-scope').textContent()).toContain(`since ${headSha.slice(0, 7)}`)
     await page.context().close()
   })
 

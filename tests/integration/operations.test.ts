@@ -81,7 +81,7 @@ describe('GET /metrics', () => {
 
   it('reports webhooks by result, queue depth, durations, tokens and GitHub\'s rate limit', async () => {
     await reviewOne(1)
-    await deliver(stack.app, 'pull_request', pullRequestPayload({ draft: true }))
+    await deliver(stack.app, 'pull_request', pullRequestPayload({ action: 'labeled' }))
     await deliver(stack.app, 'pull_request', pullRequestPayload(), { secret: 'wrong' })
     const response = await fetch(`${stack.app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
     expect(response.status).toBe(200)

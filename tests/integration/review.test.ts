@@ -120,7 +120,7 @@ describe('the review pipeline', () => {
     const failed = await waitForJob(stack.queue, twice.jobId)
     expect(await failed.getState()).toBe('failed')
     expect(failed.attemptsMade).toBe(1)
-    expect(failed.failedReason).toMatch(/^Gemini returned an invalid review twice: answer does not match the schema: comments\.0\./)
+    expect(failed.failedReason).toMatch(/^Gemini returned an invalid answer twice: answer does not match the schema: comments\.0\./)
     expect(reviewsOf(twice.number)).toHaveLength(0)
   })
 

@@ -87,10 +87,9 @@ describe('POST /api/webhook', () => {
     expect(await issues.json()).toEqual({ ignored: 'event \'issues\' is not handled' })
   })
 
-  it('ignores drafts, closed pull requests, bot authors and unrelated actions with 202, queueing nothing', async () => {
+  it('ignores closed pull requests, bot authors and unrelated actions with 202, queueing nothing', async () => {
     const before = await jobCount()
     const cases = [
-      [{ draft: true }, 'the pull request is a draft'],
       [{ action: 'closed', state: 'closed' as const }, 'action \'closed\' does not trigger a review'],
       [{ action: 'reopened', state: 'closed' as const }, 'the pull request is closed'],
       [{ author: { login: 'revue-test[bot]', type: 'Bot' as const } }, 'the author revue-test[bot] is a bot'],

@@ -43,6 +43,8 @@ export async function startStack(env: Record<string, string> = {}, options: { re
     NUXT_GEMINI_RETRIES: '1',
     NUXT_WORKER_BACKOFF_MS: '100',
     NUXT_GITHUB_WRITE_INTERVAL_MS: '0',
+    // Reviews start at once; the burst-collapsing test sets its own window.
+    NUXT_WORKER_DEBOUNCE_MS: '0',
     NUXT_GITHUB_URL: github.url,
     NUXT_GITHUB_APP_SLUG: github.appSlug,
     NUXT_OAUTH_GITHUB_CLIENT_ID: github.oauth.clientId,
@@ -102,13 +104,13 @@ export async function deliver(app: RunningApp, event: string, payload: unknown, 
 }
 
 /** Waits until the job has completed or failed for good, and returns it. */
-export async function waitForJob(queue: Queue<ReviewJobData, ReviewOutcome>, jobId: string, timeoutMs = 30_000): Promise<Job<ReviewJobData, ReviewOutcome>> {
+export async function waitForJob<Data = ReviewJobData, Result = ReviewOutcome>(queue: Queue<Data, Result>, jobId: string, timeoutMs = 30_000): Promise<Job<Data, Result>> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     // The state first, then the job: read the other way round, a job failing in between looks half-updated.
     const state = await queue.getJobState(jobId)
     // 'failed' is final: a job that will be retried waits in 'delayed'.
-    if (state === 'completed' || state === 'failed') return (await queue.getJob(jobId))!
+    if (state === 'completed' || state === 'failed') return (await queue.getJob(jobId)) as Job<Data, Result>
     await new Promise(resolve => setTimeout(resolve, 50))
   }
   throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms`)

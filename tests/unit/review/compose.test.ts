@@ -8,7 +8,22 @@ describe('composeReviewBody', () => {
     const body = composeReviewBody(base)
     expect(body.endsWith(reviewMarker(base.headSha))).toBe(true)
     expect(body).toContain('Adds a cache.')
-    expect(body).toContain('2 inline comments, 1200 input / 300 output tokens')
+    expect(body).toContain('2 inline comments, 1200 input / 300 output tokens, cost unknown')
+    expect(composeReviewBody({ ...base, costUsd: 0.0011 })).toContain('1200 input / 300 output tokens, $0.0011')
+  })
+
+  it('says what an incremental review covered, folds minor findings away and flags workflows', () => {
+    const body = composeReviewBody({
+      ...base,
+      since: { sha: 'a'.repeat(40), forced: true },
+      minSeverity: 'medium',
+      outside: [{ path: 'src/a.ts', line: 3, side: 'RIGHT', severity: 'low', body: 'Name this constant.' }],
+      workflows: ['.github/workflows/ci.yml'],
+    })
+    expect(body).toContain('Changes since aaaaaaa (the branch was force-pushed')
+    expect(body).toContain('<details><summary>1 lower-severity finding (below medium)</summary>')
+    expect(body).not.toContain('#### More findings')
+    expect(body).toContain('- `.github/workflows/ci.yml`')
   })
 
   it('lists findings outside the diff and skipped files', () => {

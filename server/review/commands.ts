@@ -1,0 +1,119 @@
+import type { GoogleGenAI } from '@google/genai'
+import { RequestError } from '@octokit/request-error'
+import type { CommandJobData, CommandOutcome, ReviewJobData } from '#shared/schemas/job'
+import { ModelSummarySchema } from '#shared/schemas/review'
+import type { ReviewOctokit } from '../github/octokit'
+import { chunkBudget, chunkDiff } from './chunk'
+import { commentOnce } from './comments'
+import { CONFIG_PATH, fileRules, loadRepoConfig } from './config'
+import { formatCost } from '#shared/utils/cost'
+import { estimateCost, type PriceOverride } from './cost'
+import { parsePatch } from './diff'
+import { partitionFiles } from './filter'
+import { unlessForbidden } from './errors'
+import { askPerChunk } from './model'
+import { SUMMARY_INSTRUCTION, SUMMARY_JSON_SCHEMA, systemInstruction } from './prompt'
+import { getPullRequest, listChangedFiles, type PullRef } from './pull-request'
+import { redactDiff, redactText } from './secrets'
+
+export const HELP = `**Revue** reviews this pull request when it is opened and on every push (only what changed since its last review). Comment:
+
+| Command | What it does |
+| --- | --- |
+| \`/revue review\` | Review the whole pull request again, now. |
+| \`/revue summary\` | Post a summary of the pull request and what to check. |
+| \`/revue help\` | Show this help. |
+
+Commands are taken from people with write access to the repository. The rules (paths, severity, language, model…) are in \`${CONFIG_PATH}\` on the default branch.`
+
+export interface CommandDeps {
+  octokit: ReviewOctokit
+  gemini: GoogleGenAI
+  model: string
+  contextTokens: number
+  maxOutputTokens: number
+  allowedModels: string[]
+  prices: PriceOverride
+  warn: (message: string) => unknown
+  /** Queues the review `/revue review` asks for. */
+  enqueueReview: (data: ReviewJobData, jobId: string) => Promise<void>
+}
+
+/**
+ * Carries out one `/revue` command: only for people with write access (others are ignored, so a drive-by comment
+ * costs nothing), acknowledged with a 👀 reaction, answered once however often the job is retried.
+ */
+export async function runCommand(job: CommandJobData, deps: CommandDeps): Promise<CommandOutcome> {
+  const { octokit } = deps
+  const ref: PullRef = { owner: job.owner, repo: job.repo, prNumber: job.prNumber }
+  const permission = await _permission(octokit, ref, job.author)
+  if (permission !== 'admin' && permission !== 'write') {
+    return { status: 'refused', reason: `@${job.author} has ${permission} access; commands need write access` }
+  }
+  await unlessForbidden(() => octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: job.commentId, content: 'eyes' }), deps.warn, 'Issues')
+  const marker = (what: string) => `<!-- revue:${what} comment=${job.commentId} -->`
+  if (job.command === 'help') {
+    const intro = job.unknown ? `\`/revue ${job.unknown}\` is not a command.\n\n` : ''
+    const { url } = await commentOnce(octokit, ref, marker('help'), intro + HELP)
+    return { status: 'done', commentUrl: url }
+  }
+
+  const pr = await getPullRequest(octokit, ref)
+  const loaded = await loadRepoConfig(octokit, ref, pr.base.repo.default_branch, deps.allowedModels)
+  if ('error' in loaded) {
+    const { url } = await commentOnce(octokit, ref, marker('reply'), `Revue cannot use \`${CONFIG_PATH}\` on \`${pr.base.repo.default_branch}\`:\n\`\`\`\n${loaded.error}\n\`\`\``)
+    return { status: 'skipped', reason: `${CONFIG_PATH} is invalid`, commentUrl: url }
+  }
+  if (!loaded.config.enabled) {
+    const { url } = await commentOnce(octokit, ref, marker('reply'), `Revue is switched off for this repository in \`${CONFIG_PATH}\`.`)
+    return { status: 'skipped', reason: 'switched off', commentUrl: url }
+  }
+  if (pr.state !== 'open') return { status: 'skipped', reason: `the pull request is ${pr.state}` }
+
+  if (job.command === 'review') {
+    const run = `c${job.commentId}`
+    const data: ReviewJobData = {
+      installationId: job.installationId, owner: job.owner, repo: job.repo, prNumber: job.prNumber, headSha: pr.head.sha,
+      deliveryId: job.deliveryId, trigger: `/revue review by @${job.author}`, title: pr.title, rerun: run,
+    }
+    const jobId = `${reviewJobId(data)}~${run}`
+    await deps.enqueueReview(data, jobId)
+    return { status: 'done', queued: jobId }
+  }
+
+  const model = loaded.config.model ?? deps.model
+  const files = await listChangedFiles(octokit, ref)
+  const { reviewable } = partitionFiles(files, fileRules(loaded.config))
+  const { files: redacted } = redactDiff(reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) })))
+  const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
+  const { answers, tokens } = await askPerChunk(chunks, {
+    gemini: deps.gemini,
+    model,
+    system: systemInstruction({ language: loaded.config.language, instructions: '', styleGuide: '' }, SUMMARY_INSTRUCTION),
+    maxOutputTokens: deps.maxOutputTokens,
+    title: redactText(pr.title).text,
+    body: pr.body ? redactText(pr.body).text : null,
+    schema: ModelSummarySchema,
+    jsonSchema: SUMMARY_JSON_SCHEMA,
+  })
+  const parts = answers.map(answer => answer.summary.trim())
+  const costUsd = estimateCost(model, tokens, deps.prices)
+  const body = [
+    '### Revue summary',
+    parts.join('\n\n') || 'No reviewable changes: every changed file is skipped (lockfiles, generated or excluded files).',
+    `<sub>Asked by @${job.author}. ${model}: ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}.</sub>`,
+  ].join('\n\n')
+  const { url } = await commentOnce(octokit, ref, marker('summary'), body)
+  return { status: 'done', commentUrl: url, tokens, costUsd }
+}
+
+async function _permission(octokit: ReviewOctokit, ref: PullRef, username: string): Promise<string> {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: ref.owner, repo: ref.repo, username })
+    return data.permission
+  }
+  catch (error) {
+    if (error instanceof RequestError && error.status === 404) return 'no'
+    throw error
+  }
+}

@@ -1,0 +1,62 @@
+import { RequestError } from '@octokit/request-error'
+import { parseDocument } from 'yaml'
+import { RepoConfigSchema, type RepoConfig } from '#shared/schemas/config'
+import type { ReviewOctokit } from '../github/octokit'
+import type { FileRules } from './filter'
+import type { PullRef } from './pull-request'
+
+export const CONFIG_PATH = '.github/revue.yml'
+const MAX_STYLE_GUIDE_CHARS = 20_000
+
+export type LoadedConfig
+  = | { config: RepoConfig, styleGuide: string, sha?: string }
+    | { error: string, sha: string }
+
+/**
+ * The repository's review rules: `.github/revue.yml` and its style guide, read from the default branch (never from
+ * the pull request's head, so a pull request cannot loosen its own review). No file means the defaults; a file that is
+ * not valid YAML or breaks the schema is an error that says which key and why.
+ */
+export async function loadRepoConfig(octokit: ReviewOctokit, ref: Omit<PullRef, 'prNumber'>, defaultBranch: string, allowedModels: string[]): Promise<LoadedConfig> {
+  const file = await _readFile(octokit, ref, CONFIG_PATH, defaultBranch)
+  if (!file) return { config: RepoConfigSchema.parse({}), styleGuide: '' }
+  const parsed = parseRepoConfig(file.text, allowedModels)
+  if ('error' in parsed) return { error: parsed.error, sha: file.sha }
+  const { config } = parsed
+  if (!config.style_guide) return { config, styleGuide: '', sha: file.sha }
+  const guide = await _readFile(octokit, ref, config.style_guide, defaultBranch)
+  if (!guide) return { error: `style_guide: ${config.style_guide} does not exist on ${defaultBranch}`, sha: file.sha }
+  return { config, styleGuide: guide.text.slice(0, MAX_STYLE_GUIDE_CHARS), sha: file.sha }
+}
+
+/** Parses and validates the text of `.github/revue.yml`; an empty file means the defaults. */
+export function parseRepoConfig(text: string, allowedModels: string[] = []): { config: RepoConfig } | { error: string } {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  if (document.errors.length) return { error: document.errors.map(error => error.message).join('\n') }
+  const result = RepoConfigSchema.safeParse(document.toJS() ?? {})
+  if (!result.success) {
+    return { error: result.error.issues.map(issue => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('\n') }
+  }
+  const { model } = result.data
+  if (model && allowedModels.length && !allowedModels.includes(model)) {
+    return { error: `model: ${model} is not allowed on this Revue server (allowed: ${allowedModels.join(', ')})` }
+  }
+  return { config: result.data }
+}
+
+/** The paths the repository wants reviewed, as `partitionFiles` takes them. */
+export function fileRules(config: RepoConfig): FileRules {
+  return { include: config.include, exclude: config.exclude, reviewWorkflows: config.review_workflows }
+}
+
+async function _readFile(octokit: ReviewOctokit, ref: Omit<PullRef, 'prNumber'>, path: string, branch: string) {
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, ref: branch })
+    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined
+    return { text: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha }
+  }
+  catch (error) {
+    if (error instanceof RequestError && error.status === 404) return undefined
+    throw error
+  }
+}

@@ -1,0 +1,131 @@
+import { RequestError } from '@octokit/request-error'
+import type { ReviewOctokit } from '../github/octokit'
+import type { DiffFile } from './chunk'
+import { parsePatch, type DiffLine, type Hunk } from './diff'
+import type { ChangedFile } from './filter'
+import type { PullRef } from './pull-request'
+
+/** The new-file lines of each path that changed since the last review; `all` when the change has no patch to tell. */
+export type FreshLines = Map<string, Set<number> | 'all'>
+
+export type ReviewScope
+  = | { mode: 'full' }
+    | { mode: 'incremental', since: string, forced: boolean, fresh: FreshLines }
+
+/**
+ * What to review at `headSha` when `lastSha` was reviewed before. A fast-forward reviews what the compare API says
+ * changed since. After a force-push or rebase (the last head is no longer an ancestor), the pull request's patch then
+ * (compare base...last) is set against its patch now, line by line by content, so a rebase that moved lines but
+ * changed nothing reviews nothing. Falls back to a full review when GitHub no longer knows the old commit or the
+ * comparison is past the 300 files it lists.
+ */
+export async function reviewScope(octokit: ReviewOctokit, ref: PullRef, input: { baseSha: string, lastSha: string, headSha: string, files: ChangedFile[] }): Promise<ReviewScope> {
+  const since = await _compare(octokit, ref, input.lastSha, input.headSha)
+  if (since === 'too-large') return { mode: 'full' }
+  if (since !== 'unknown' && (since.status === 'ahead' || since.status === 'identical')) {
+    return { mode: 'incremental', since: input.lastSha, forced: false, fresh: _addedLines(since.files) }
+  }
+  const before = await _compare(octokit, ref, input.baseSha, input.lastSha)
+  if (typeof before === 'string') return { mode: 'full' }
+  return { mode: 'incremental', since: input.lastSha, forced: true, fresh: interdiff(before.files, input.files) }
+}
+
+/** The added lines of `after` whose text was not already added by `before`, per path (a rename keeps its history). */
+export function interdiff(before: ChangedFile[], after: ChangedFile[]): FreshLines {
+  const previous = new Map(before.map(file => [file.filename, file]))
+  const fresh: FreshLines = new Map()
+  for (const file of after) {
+    const old = previous.get(file.filename) ?? (file.previous_filename ? previous.get(file.previous_filename) : undefined)
+    if (!file.patch) {
+      if (!old || old.sha !== file.sha) fresh.set(file.filename, 'all')
+      continue
+    }
+    const seen = new Map<string, number>()
+    for (const line of _added(old?.patch ? parsePatch(old.patch) : [])) seen.set(line.text.trim(), (seen.get(line.text.trim()) ?? 0) + 1)
+    const lines = new Set<number>()
+    for (const line of _added(parsePatch(file.patch))) {
+      const count = seen.get(line.text.trim()) ?? 0
+      if (count) seen.set(line.text.trim(), count - 1)
+      else lines.add(line.newLine!)
+    }
+    if (lines.size) fresh.set(file.filename, lines)
+  }
+  return fresh
+}
+
+// Rows of the pull request's diff shown around each fresh line in an incremental review.
+const FRESH_CONTEXT_ROWS = 8
+
+/**
+ * The part of the pull request's diff to show the model in an incremental review: the rows around fresh lines, as
+ * hunks of their own, with the added lines already reviewed shown as context. Every row keeps its line number, so
+ * findings still land on the pull request's diff.
+ */
+export function restrictToFresh(files: DiffFile[], fresh: FreshLines): DiffFile[] {
+  return files.flatMap((file) => {
+    const lines = fresh.get(file.path)
+    if (!lines) return []
+    if (lines === 'all') return [file]
+    const hunks = file.hunks.flatMap(hunk => _windows(hunk, lines))
+    return hunks.length ? [{ ...file, hunks }] : []
+  })
+}
+
+function _windows(hunk: Hunk, fresh: Set<number>): Hunk[] {
+  const isFreshRow = (line: DiffLine) => line.kind === '+' && fresh.has(line.newLine!)
+  const shown = hunk.lines.map((_, index) => hunk.lines
+    .slice(Math.max(0, index - FRESH_CONTEXT_ROWS), index + FRESH_CONTEXT_ROWS + 1)
+    .some(isFreshRow))
+  const windows: Hunk[] = []
+  let rows: DiffLine[] = []
+  const flush = () => {
+    if (rows.length) windows.push({ header: _header(rows), lines: rows })
+    rows = []
+  }
+  hunk.lines.forEach((line, index) => {
+    if (!shown[index]) return flush()
+    rows.push(line.kind === '+' && !isFreshRow(line) ? { kind: ' ', newLine: line.newLine, text: line.text } : line)
+  })
+  flush()
+  return windows
+}
+
+function _header(rows: DiffLine[]): string {
+  const old = rows.filter(row => row.oldLine !== undefined)
+  const now = rows.filter(row => row.newLine !== undefined)
+  return `@@ -${old[0]?.oldLine ?? 0},${old.length} +${now[0]?.newLine ?? 0},${now.length} @@`
+}
+
+/** Whether a finding is about something that changed since the last review (removed lines count with their hunk). */
+export function isFresh(fresh: FreshLines, finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }): boolean {
+  const lines = fresh.get(finding.path)
+  if (!lines) return false
+  return lines === 'all' || finding.side === 'LEFT' || lines.has(finding.line)
+}
+
+function _addedLines(files: ChangedFile[]): FreshLines {
+  return new Map(files.filter(file => file.status !== 'removed').map(file => [
+    file.filename,
+    file.patch ? new Set(_added(parsePatch(file.patch)).map(line => line.newLine!)) : 'all' as const,
+  ]))
+}
+
+function _added(hunks: Hunk[]) {
+  return hunks.flatMap(hunk => hunk.lines).filter(line => line.kind === '+')
+}
+
+const COMPARE_MAX_FILES = 300
+
+async function _compare(octokit: ReviewOctokit, ref: PullRef, base: string, head: string) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead: `${base}...${head}` })
+    // GitHub lists at most 300 files in a comparison: past that it cannot say what changed, so review everything.
+    if ((data.files?.length ?? 0) >= COMPARE_MAX_FILES) return 'too-large' as const
+    return { status: data.status, files: data.files ?? [] }
+  }
+  catch (error) {
+    // 404: a commit GitHub no longer has (force-pushed away and collected) or no common history.
+    if (error instanceof RequestError && error.status === 404) return 'unknown' as const
+    throw error
+  }
+}

@@ -1,0 +1,54 @@
+import type { GoogleGenAI } from '@google/genai'
+import { VerdictsSchema, type Finding } from '#shared/schemas/review'
+import type { JobLogger } from '../utils/job-log'
+import type { DiffFile } from './chunk'
+import { renderHunk } from './diff'
+import { askModel, type Tokens } from './model'
+import { buildVerifyPrompt, VERDICTS_JSON_SCHEMA, VERIFY_INSTRUCTION } from './prompt'
+
+const EXCERPT_ROWS = 6
+
+export interface VerifyInput {
+  gemini: GoogleGenAI
+  log: JobLogger
+  model: string
+  maxOutputTokens: number
+  minConfidence: number
+}
+
+/**
+ * The second pass: the model re-reads each finding against the diff lines around it, and findings it rejects or
+ * doubts (below `minConfidence`) are dropped. A finding the model gives no verdict for is kept.
+ */
+export async function verifyFindings(findings: Finding[], files: DiffFile[], input: VerifyInput): Promise<{ kept: Finding[], tokens: Tokens }> {
+  if (!findings.length) return { kept: findings, tokens: { input: 0, output: 0 } }
+  const byPath = new Map(files.map(file => [file.path, file]))
+  const items = findings.map(finding => ({ finding, excerpt: excerpt(byPath.get(finding.path), finding) }))
+  await input.log.info(`Asking ${input.model} to double-check ${findings.length} findings`)
+  const { answer, tokens } = await askModel(input.gemini, {
+    model: input.model,
+    system: VERIFY_INSTRUCTION,
+    prompt: buildVerifyPrompt(items),
+    maxOutputTokens: input.maxOutputTokens,
+    schema: VerdictsSchema,
+    jsonSchema: VERDICTS_JSON_SCHEMA,
+  }, reason => input.log.warn(`Gemini's second-pass answer was unusable, asking once more: ${reason}`))
+  const verdicts = new Map(answer.verdicts.map(verdict => [verdict.index, verdict]))
+  const kept = findings.filter((_, index) => {
+    const verdict = verdicts.get(index)
+    return !verdict || (verdict.keep && verdict.confidence >= input.minConfidence)
+  })
+  if (kept.length < findings.length) await input.log.info(`The second pass dropped ${findings.length - kept.length} doubtful findings`)
+  return { kept, tokens }
+}
+
+/** The rendered diff rows around a finding's line, or a note when the line is not in the diff. */
+export function excerpt(file: DiffFile | undefined, finding: Finding): string {
+  const prefix = `${finding.side === 'LEFT' ? 'L' : 'R'}${finding.line} `
+  for (const hunk of file?.hunks ?? []) {
+    const rows = renderHunk(hunk).split('\n').slice(1)
+    const at = rows.findIndex(row => row.startsWith(prefix))
+    if (at >= 0) return rows.slice(Math.max(0, at - EXCERPT_ROWS), at + EXCERPT_ROWS + 1).join('\n')
+  }
+  return '(this line is not in the diff)'
+}

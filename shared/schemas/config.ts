@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { SeveritySchema } from './review'
+
+/**
+ * `.github/revue.yml`, read from the repository's default branch only: a pull request cannot change its own review
+ * rules. Unknown keys are errors, so a typo is reported instead of silently ignored.
+ */
+export const RepoConfigSchema = z.strictObject({
+  /** false: Revue does not review this repository (commands answer that it is switched off). */
+  enabled: z.boolean().default(true),
+  /** Globs (picomatch) of the paths to review; a file must match one of them. */
+  include: z.array(z.string().min(1)).default(['**']),
+  /** Globs of the paths never to review, on top of lockfiles, generated and vendored files. */
+  exclude: z.array(z.string().min(1)).default([]),
+  /** Extra instructions for the reviewer, in the maintainers' words. */
+  instructions: z.string().max(4_000).default(''),
+  /** A file on the default branch whose rules the review follows (e.g. docs/STYLE.md), up to 20,000 characters. */
+  style_guide: z.string().min(1).optional(),
+  /** Findings below this severity are listed in the review's summary, not commented inline. */
+  min_severity: SeveritySchema.default('medium'),
+  /** At most this many inline comments per review; the rest are listed in the summary. */
+  max_comments: z.number().int().min(0).max(50).default(10),
+  /** Findings the model rates below this confidence (0-1) are dropped. */
+  min_confidence: z.number().min(0).max(1).default(0.6),
+  /** A second model pass that re-checks each finding against the code and drops the doubtful ones. */
+  verify: z.boolean().default(true),
+  /** The language the review is written in. */
+  language: z.string().min(2).max(40).default('English'),
+  /** Whether draft pull requests are reviewed. */
+  review_drafts: z.boolean().default(false),
+  /** The Gemini model for this repository; the server's default when unset. */
+  model: z.string().regex(/^[\w.-]+$/, 'must be a model name such as gemini-2.5-flash').optional(),
+  /** Whether changes to GitHub Actions workflows are sent to the model (they are flagged in the summary either way). */
+  review_workflows: z.boolean().default(false),
+  check: z.strictObject({
+    /** The lowest severity that makes the check run fail; `none` keeps it neutral whatever is found. */
+    fail_on: z.enum(['none', 'critical', 'high', 'medium', 'low']).default('none'),
+  }).prefault({}),
+})
+export type RepoConfig = z.infer<typeof RepoConfigSchema>
