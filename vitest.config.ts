@@ -22,6 +22,8 @@ export default defineConfig({
           globalSetup: ['tests/setup/redis.ts', 'tests/setup/build.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Waiting for the app, Redis or a browser: generous, since CI shares two cores between many processes.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
