@@ -7,6 +7,7 @@ export const IssueCommentEventSchema = z.object({
   action: z.string(),
   issue: z.object({
     number: z.number().int().positive(),
+    title: z.string().default(''),
     pull_request: z.object({ url: z.string() }).optional(),
   }),
   comment: z.object({
@@ -49,6 +50,7 @@ export function decideCommand(event: IssueCommentEvent): CommandDecision {
       owner: event.repository.owner.login,
       repo: event.repository.name,
       prNumber: event.issue.number,
+      title: event.issue.title,
       commentId: event.comment.id,
       author: event.comment.user.login,
     },

@@ -3,6 +3,7 @@ import { RequestError } from '@octokit/request-error'
 import type { CommandJobData, CommandOutcome, ReviewJobData } from '#shared/schemas/job'
 import { ModelSummarySchema } from '#shared/schemas/review'
 import type { ReviewOctokit } from '../github/octokit'
+import type { JobLogger } from '../utils/job-log'
 import { chunkBudget, chunkDiff } from './chunk'
 import { commentOnce } from './comments'
 import { CONFIG_PATH, fileRules, loadRepoConfig } from './config'
@@ -34,7 +35,8 @@ export interface CommandDeps {
   maxOutputTokens: number
   allowedModels: string[]
   prices: PriceOverride
-  warn: (message: string) => unknown
+  /** The job's log, which the dashboard shows live. */
+  log: Pick<JobLogger, 'info' | 'warn'>
   /** Queues the review `/revue review` asks for. */
   enqueueReview: (data: ReviewJobData, jobId: string) => Promise<void>
 }
@@ -46,15 +48,20 @@ export interface CommandDeps {
 export async function runCommand(job: CommandJobData, deps: CommandDeps): Promise<CommandOutcome> {
   const { octokit } = deps
   const ref: PullRef = { owner: job.owner, repo: job.repo, prNumber: job.prNumber }
+  const { log } = deps
   const permission = await _permission(octokit, ref, job.author)
   if (permission !== 'admin' && permission !== 'write') {
-    return { status: 'refused', reason: `@${job.author} has ${permission} access; commands need write access` }
+    const reason = `@${job.author} has ${permission} access; commands need write access`
+    await log.warn(`Ignored: ${reason}`)
+    return { status: 'refused', reason }
   }
-  await unlessForbidden(() => octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: job.commentId, content: 'eyes' }), deps.warn, 'Issues')
+  await unlessForbidden(() => octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: job.commentId, content: 'eyes' }), log.warn, 'Issues')
+  await log.info(`@${job.author} has ${permission} access: acknowledged with an eyes reaction`)
   const marker = (what: string) => `<!-- revue:${what} comment=${job.commentId} -->`
   if (job.command === 'help') {
     const intro = job.unknown ? `\`/revue ${job.unknown}\` is not a command.\n\n` : ''
     const { url } = await commentOnce(octokit, ref, marker('help'), intro + HELP)
+    await log.info(`Posted the help: ${url}`)
     return { status: 'done', commentUrl: url }
   }
 
@@ -62,13 +69,18 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   const loaded = await loadRepoConfig(octokit, ref, pr.base.repo.default_branch, deps.allowedModels)
   if ('error' in loaded) {
     const { url } = await commentOnce(octokit, ref, marker('reply'), `Revue cannot use \`${CONFIG_PATH}\` on \`${pr.base.repo.default_branch}\`:\n\`\`\`\n${loaded.error}\n\`\`\``)
+    await log.warn(`${CONFIG_PATH} on ${pr.base.repo.default_branch} is invalid, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: `${CONFIG_PATH} is invalid`, commentUrl: url }
   }
   if (!loaded.config.enabled) {
     const { url } = await commentOnce(octokit, ref, marker('reply'), `Revue is switched off for this repository in \`${CONFIG_PATH}\`.`)
+    await log.info(`Revue is switched off in ${CONFIG_PATH}, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: 'switched off', commentUrl: url }
   }
-  if (pr.state !== 'open') return { status: 'skipped', reason: `the pull request is ${pr.state}` }
+  if (pr.state !== 'open') {
+    await log.info(`Nothing to do: the pull request is ${pr.state}`)
+    return { status: 'skipped', reason: `the pull request is ${pr.state}` }
+  }
 
   if (job.command === 'review') {
     const run = `c${job.commentId}`
@@ -78,6 +90,7 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
     }
     const jobId = `${reviewJobId(data)}~${run}`
     await deps.enqueueReview(data, jobId)
+    await log.info(`Queued a full review of ${pr.head.sha.slice(0, 7)}: ${jobId}`)
     return { status: 'done', queued: jobId }
   }
 
@@ -86,6 +99,7 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   const { reviewable } = partitionFiles(files, fileRules(loaded.config))
   const { files: redacted } = redactDiff(reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) })))
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
+  await log.info(`Summarizing ${reviewable.length} of ${files.length} changed files with ${model} (${chunks.length} ${chunks.length === 1 ? 'request' : 'requests'})`)
   const { answers, tokens } = await askPerChunk(chunks, {
     gemini: deps.gemini,
     model,
@@ -104,7 +118,8 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
     `<sub>Asked by @${job.author}. ${model}: ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}.</sub>`,
   ].join('\n\n')
   const { url } = await commentOnce(octokit, ref, marker('summary'), body)
-  return { status: 'done', commentUrl: url, tokens, costUsd }
+  await log.info(`Posted the summary (${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}): ${url}`)
+  return { status: 'done', commentUrl: url, model, tokens, costUsd }
 }
 
 async function _permission(octokit: ReviewOctokit, ref: PullRef, username: string): Promise<string> {

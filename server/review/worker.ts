@@ -26,21 +26,10 @@ export function startReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   return worker
 }
 
-/** The worker of the `pr-review` queue, which also tells live viewers each job's state and feeds the metrics. */
+/** The worker of the `pr-review` queue, which also feeds the metrics. */
 function createReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
-  const config = useRuntimeConfig()
-  const worker = createQueueWorker<ReviewJobData, ReviewOutcome>(REVIEW_QUEUE, _processJob, { concurrency: Number(config.worker.concurrency), tag: 'worker' })
-  // Live viewers learn each state change; a failed attempt that will be retried is 'delayed', not 'failed'.
-  for (const event of ['active', 'completed', 'failed'] as const) {
-    worker.on(event, async (job?: Job<ReviewJobData, ReviewOutcome>) => {
-      if (!job?.id) return
-      const state = event === 'failed' ? await job.getState() : event
-      if (state === 'completed' || state === 'failed') _observe(job, state)
-      await publishJobEvent(useRedis(), config.redis.prefix, `${job.data.owner}/${job.data.repo}`, { jobId: job.id, state }).catch(() => {})
-    })
-  }
-  _worker = worker
-  return worker
+  _worker = createQueueWorker<ReviewJobData, ReviewOutcome>(REVIEW_QUEUE, _processJob, { concurrency: Number(useRuntimeConfig().worker.concurrency), tag: 'worker', onFinished: _observe })
+  return _worker
 }
 
 /** Whether this process's review worker is running (for readiness). */

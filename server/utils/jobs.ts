@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
-import type { Job } from 'bullmq'
+import type { Job, Queue } from 'bullmq'
 import type { JobState, JobSummary } from '#shared/schemas/api'
-import type { CommandJobData, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
+import type { CommandJobData, CommandOutcome, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 
 const INDEX_LENGTH = 200
 
@@ -20,13 +20,24 @@ export function enqueueReview(data: ReviewJobData, jobId: string, options: { deb
   return _storedOr503(() => _enqueue(data, jobId, options.debounce ? Number(useRuntimeConfig().worker.debounceMs) : 0))
 }
 
-/** Queues a `/revue` command (a no-op when the comment's job exists); 503 like `enqueueReview`. */
+/** Queues a `/revue` command (a no-op when the comment's job exists) and indexes it like a review; 503 likewise. */
 export function enqueueCommand(data: CommandJobData): Promise<string> {
   const jobId = `${data.owner}/${data.repo}#${data.prNumber}!${data.commentId}`.toLowerCase()
   return _storedOr503(async () => {
+    await _indexAndAnnounce(`${data.owner}/${data.repo}`, jobId)
     await useCommandQueue().add('command', data, { ...commandJobOptions(), jobId })
     return jobId
   })
+}
+
+/** Whether a job id names a `/revue` command (`owner/repo#number!commentId`) rather than a review. */
+export function isCommandJobId(id: string): boolean {
+  return id.includes('!')
+}
+
+/** The queue a job id belongs to. */
+function _queueOf(id: string): Queue<ReviewJobData, ReviewOutcome> | Queue<CommandJobData, CommandOutcome> {
+  return isCommandJobId(id) ? useCommandQueue() : useReviewQueue()
 }
 
 async function _storedOr503<T>(store: () => Promise<T>): Promise<T> {
@@ -47,12 +58,19 @@ if redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2]) == 1 then
 end
 `
 
-async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number): Promise<void> {
-  const repo = `${data.owner}/${data.repo}`
-  // One script, not ZADD then MULTI: every ioredis MULTI copies each script BullMQ defined on the connection
-  // (bench/profile.ts showed it per delivery).
+/**
+ * Records a job in its repository's index and tells live viewers it waits, before the job is added.
+ * One script, not ZADD then MULTI: every ioredis MULTI copies each script BullMQ defined on the connection
+ * (bench/profile.ts showed it per delivery).
+ */
+async function _indexAndAnnounce(repo: string, jobId: string): Promise<void> {
   await useRedis().eval(INDEX_AND_ANNOUNCE, 1, _indexKey(repo), Date.now(), jobId, INDEX_LENGTH,
     ...jobEventMessage(useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' }))
+}
+
+async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number): Promise<void> {
+  const repo = `${data.owner}/${data.repo}`
+  await _indexAndAnnounce(repo, jobId)
   // A burst of pushes collapses into one review of the newest head: each job waits `debounceMs`, and a newer head's
   // job replaces the one still waiting (its id leaves the index when the index is next listed). The key expires before
   // the job's wait ends, so a push that arrives once the job runs always gets a job of its own.
@@ -64,26 +82,30 @@ async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number):
 
 const DEBOUNCE_MARGIN_MS = 250
 
-/** The repository's most recent jobs, newest first; ids whose job BullMQ has trimmed are dropped from the index. */
+/** The repository's most recent jobs, reviews and commands, newest first; ids whose job was trimmed are dropped. */
 export async function listRepoJobs(repo: string, limit = 50): Promise<JobSummary[]> {
   const ids = await useRedis().zrevrange(_indexKey(repo), 0, limit - 1)
-  const jobs = await Promise.all(ids.map(id => useReviewQueue().getJob(id)))
+  const jobs = await Promise.all(ids.map(id => _getJob(id)))
   const gone = ids.filter((_, index) => !jobs[index])
   if (gone.length) await useRedis().zrem(_indexKey(repo), ...gone)
   return Promise.all(jobs.filter(job => job !== undefined).map(async job => summarizeJob(job, await job.getState() as JobState)))
 }
 
+type AnyJob = Job<ReviewJobData, ReviewOutcome> | Job<CommandJobData, CommandOutcome>
+
+function _getJob(id: string): Promise<AnyJob | undefined> {
+  return _queueOf(id).getJob(id)
+}
+
 /** A job as the dashboard shows it. */
-export function summarizeJob(job: Job<ReviewJobData, ReviewOutcome>, state: JobState): JobSummary {
+export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
   const startedAt = job.processedOn ?? undefined
   const finishedAt = job.finishedOn ?? undefined
-  return {
+  const common = {
     id: job.id!,
     repo: `${job.data.owner}/${job.data.repo}`,
     prNumber: job.data.prNumber,
     title: job.data.title ?? '',
-    headSha: job.data.headSha,
-    trigger: job.data.trigger,
     state,
     attemptsMade: job.attemptsMade,
     maxAttempts: job.opts.attempts ?? 1,
@@ -91,12 +113,21 @@ export function summarizeJob(job: Job<ReviewJobData, ReviewOutcome>, state: JobS
     startedAt,
     finishedAt,
     durationMs: startedAt && finishedAt ? finishedAt - startedAt : undefined,
-    outcome: state === 'completed' ? job.returnvalue ?? undefined : undefined,
     failedReason: job.failedReason || undefined,
   }
+  const done = state === 'completed'
+  if (_isCommand(job)) {
+    const trigger = `/revue ${job.data.unknown ?? job.data.command} by @${job.data.author}`
+    return { ...common, kind: 'command', trigger, commandOutcome: done ? job.returnvalue ?? undefined : undefined }
+  }
+  return { ...common, kind: 'review', headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
 }
 
-/** The repository a job id names (`owner/repo#number@sha`), lowercased. */
+function _isCommand(job: AnyJob): job is Job<CommandJobData, CommandOutcome> {
+  return isCommandJobId(job.id ?? '')
+}
+
+/** The repository a job id names (`owner/repo#number@sha` or `owner/repo#number!commentId`), lowercased. */
 export function repoOfJobId(id: string): string {
   return id.split('#')[0] ?? ''
 }
@@ -108,7 +139,7 @@ export function repoOfJobId(id: string): string {
 export async function requireJob(event: H3Event, id: string, level: Permission) {
   const repo = parseOr400(RepoNameSchema, repoOfJobId(id), 'job id')
   const permission = await requireRepoAccess(event, repo, level)
-  const job = await useReviewQueue().getJob(id) as Job<ReviewJobData, ReviewOutcome> | undefined
+  const job = await _getJob(id)
   if (!job || `${job.data.owner}/${job.data.repo}`.toLowerCase() !== repo) throw createError({ statusCode: 404, message: `No job ${id}` })
   return { job, permission }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LogLineSchema, ReviewOutcomeSchema } from './job'
+import { CommandOutcomeSchema, LogLineSchema, ReviewOutcomeSchema } from './job'
 
 /** A repository the signed-in user can read, among those the App is installed on. */
 export const RepoSchema = z.object({
@@ -23,13 +23,18 @@ export type ReposResponse = z.infer<typeof ReposResponseSchema>
 export const JobStateSchema = z.enum(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'unknown'])
 export type JobState = z.infer<typeof JobStateSchema>
 
-/** One review job as the jobs view lists it. Times are epoch milliseconds. */
+/**
+ * One job as the jobs view lists it: a review (`outcome` once completed) or a `/revue` command (`commandOutcome`).
+ * Times are epoch milliseconds.
+ */
 export const JobSummarySchema = z.object({
   id: z.string(),
+  kind: z.enum(['review', 'command']),
   repo: z.string(),
   prNumber: z.number(),
   title: z.string(),
-  headSha: z.string(),
+  /** The commit a review is for; a command acts on whatever the head is when it runs. */
+  headSha: z.string().optional(),
   trigger: z.string(),
   state: JobStateSchema,
   attemptsMade: z.number(),
@@ -40,6 +45,7 @@ export const JobSummarySchema = z.object({
   /** finishedAt - startedAt, when both are known. */
   durationMs: z.number().optional(),
   outcome: ReviewOutcomeSchema.optional(),
+  commandOutcome: CommandOutcomeSchema.optional(),
   failedReason: z.string().optional(),
 })
 export type JobSummary = z.infer<typeof JobSummarySchema>

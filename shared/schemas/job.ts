@@ -57,7 +57,10 @@ export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>
 export const CommandNameSchema = z.enum(['review', 'summary', 'help'])
 export type CommandName = z.infer<typeof CommandNameSchema>
 
-/** A `/revue …` command from a pull request comment, queued on `pr-command`. */
+/**
+ * A `/revue …` command from a pull request comment, queued on `pr-command` with the id
+ * `owner/repo#number!commentId`.
+ */
 export const CommandJobDataSchema = z.object({
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
@@ -69,6 +72,8 @@ export const CommandJobDataSchema = z.object({
   /** The word after `/revue` when it is not a command: the answer is the help, saying so. */
   unknown: z.string().optional(),
   deliveryId: z.string().min(1),
+  /** The pull request's title when the command was queued, for the dashboard. */
+  title: z.string().default(''),
 })
 export type CommandJobData = z.infer<typeof CommandJobDataSchema>
 
@@ -79,6 +84,8 @@ export const CommandOutcomeSchema = z.object({
   /** The review job `/revue review` queued, or the comment a summary or help was posted as. */
   queued: z.string().optional(),
   commentUrl: z.string().optional(),
+  /** What a summary cost: the model, its tokens and their estimated USD price. */
+  model: z.string().optional(),
   tokens: z.object({ input: z.number(), output: z.number() }).optional(),
   costUsd: z.number().optional(),
 })

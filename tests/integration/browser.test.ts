@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GeminiReply } from '../servers/gemini'
 import { makePatch } from '../servers/github'
 import { ARTIFACTS, launchChromium } from '../support/browser'
-import { pullRequestPayload } from '../support/payloads'
+import { issueCommentPayload, pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { deliver, startStack, type Stack } from '../support/stack'
 
@@ -83,6 +83,34 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${stack.app.url}/repos/octo-org/hello/jobs/${encodeURIComponent(next)}`)
     await expect.poll(() => page.getByTestId('review-scope').count(), { timeout: 15_000 }).toBe(1)
     expect(await page.getByTestId('review-scope').textContent()).toContain(`since ${headSha.slice(0, 7)}`)
+    await page.context().close()
+  })
+
+  it('lists a /revue command live with its outcome, and leads to the review it queued', async () => {
+    const page = await signInPage('alice')
+    await page.goto(`${stack.app.url}/repos/octo-org/hello`)
+    await page.getByTestId('job-row').first().waitFor()
+    stack.gemini.setHandler(firstAddedLineReviewer())
+    const body = '/revue review'
+    const stored = stack.github.addIssueComment('octo-org', 'hello', 7, { body, user: { login: 'alice', type: 'User' } })
+    const response = await deliver(stack.app, 'issue_comment', issueCommentPayload({ owner: 'octo-org', repo: 'hello', number: 7, title: 'Parse the config safely', comment: { id: stored.id, body, user: { login: 'alice', type: 'User' } } }))
+    const { queued } = await response.json() as { queued: string }
+
+    const row = page.locator(`[data-testid="job-row"][data-job-id="${queued}"]`)
+    await row.waitFor({ timeout: 15_000 })
+    expect(await row.getByTestId('job-kind').textContent()).toContain('Command')
+    expect(await row.textContent()).toContain('/revue review by @alice')
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('completed')
+    await row.click()
+    await page.waitForURL(/\/jobs\//)
+    const outcome = page.getByTestId('command-outcome')
+    await outcome.waitFor({ timeout: 15_000 })
+    expect(await outcome.getAttribute('data-status')).toBe('done')
+    expect((await page.getByTestId('log-line').allTextContents()).join('\n')).toContain('Queued a full review')
+    await page.screenshot({ path: join(ARTIFACTS, 'command.png'), fullPage: true })
+    await page.getByTestId('command-review-link').click()
+    await page.waitForURL(/~c\d+$/)
+    await expect.poll(async () => (await page.getByTestId('log-line').allTextContents()).join('\n'), { timeout: 15_000 }).toContain('Posted a review')
     await page.context().close()
   })
 

@@ -56,6 +56,8 @@ export interface IssueCommentOptions {
   repo?: string
   // the pull request commented on
   number?: number
+  // the pull request's title
+  title?: string
   installationId?: number
   // e.g. what GitHubFake.addIssueComment returned
   comment?: { id?: number, body?: string, user?: { login: string, type: 'User' | 'Bot' }, author_association?: string }
@@ -67,7 +69,7 @@ interface IssueCommentPayload {
   action: string
   installation?: { id: number, node_id: string }
   repository: { name: string, full_name: string, owner: { login: string } }
-  issue: { number: number, url: string, html_url: string, pull_request?: { url: string, html_url: string, diff_url: string, patch_url: string, merged_at: string | null } }
+  issue: { number: number, title: string, url: string, html_url: string, pull_request?: { url: string, html_url: string, diff_url: string, patch_url: string, merged_at: string | null } }
   comment: { id: number, body: string, user: User, author_association: string, url: string, html_url: string, issue_url: string }
   sender: User
 }
@@ -88,7 +90,7 @@ export function issueCommentPayload(options: IssueCommentOptions = {}): IssueCom
   payload.installation = { id: options.installationId ?? 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' }
   Object.assign(payload.repository, { name: repo, full_name: `${owner}/${repo}` })
   Object.assign(payload.repository.owner, { login: owner })
-  Object.assign(payload.issue, { number, url: `${api}/issues/${number}`, html_url: html })
+  Object.assign(payload.issue, { number, title: options.title ?? payload.issue.title, url: `${api}/issues/${number}`, html_url: html })
   // what makes it a comment on a pull request rather than on an issue
   payload.issue.pull_request = { url: `${api}/pulls/${number}`, html_url: html, diff_url: `${html}.diff`, patch_url: `${html}.patch`, merged_at: null }
   Object.assign(payload.comment, {

@@ -3,7 +3,7 @@ import { decideCommand, parseCommand, type IssueCommentEvent } from '../../../se
 
 const event = (body: string, extra: { type?: string, action?: string, pr?: boolean } = {}): IssueCommentEvent => ({
   action: extra.action ?? 'created',
-  issue: { number: 7, ...(extra.pr === false ? {} : { pull_request: { url: 'https://api.github.com/repos/o/r/pulls/7' } }) },
+  issue: { number: 7, title: 'Fix the parser', ...(extra.pr === false ? {} : { pull_request: { url: 'https://api.github.com/repos/o/r/pulls/7' } }) },
   comment: { id: 99, body, user: { login: 'octocat', type: extra.type ?? 'User' } },
   repository: { name: 'r', owner: { login: 'o' } },
   installation: { id: 1 },
@@ -26,7 +26,7 @@ describe('parseCommand', () => {
 
 describe('decideCommand', () => {
   it('queues a command from a person on a pull request', () => {
-    expect(decideCommand(event('/revue review'))).toEqual({ command: { command: 'review', installationId: 1, owner: 'o', repo: 'r', prNumber: 7, commentId: 99, author: 'octocat' } })
+    expect(decideCommand(event('/revue review'))).toEqual({ command: { command: 'review', installationId: 1, owner: 'o', repo: 'r', prNumber: 7, title: 'Fix the parser', commentId: 99, author: 'octocat' } })
   })
 
   it('ignores bots (Revue included), edits, issues and other comments, saying why', () => {
