@@ -34,12 +34,15 @@ export function openEventStream(event: H3Event): EventStream {
     },
   }
   const heartbeat = setInterval(() => res.write(': ping\n\n'), Number(useRuntimeConfig().live.heartbeatMs))
-  res.once('close', () => {
+  const finish = () => {
     clearInterval(heartbeat)
     _open.delete(stream)
     done()
-  })
+  }
+  res.once('close', finish)
   _open.add(stream)
+  // The client may have left while the handler awaited: its 'close' has been and gone.
+  if (!res.socket || res.socket.destroyed) finish()
   return stream
 }
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { JobsResponse } from '../../shared/schemas/api'
 import { makePatch, type FakeFile } from '../servers/github'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
+import { getAs, signIn } from '../support/session'
 import { deliver, startStack, waitForJob, type Stack } from '../support/stack'
 
 const OWNER = 'octo-org'
@@ -93,6 +95,8 @@ describe('a burst of pushes', () => {
   afterAll(() => burst?.stop())
 
   it('collapses into one review of the newest head', async () => {
+    burst.github.addUser({ login: 'watcher', repos: { [`${OWNER}/${REPO}`]: 'read' } })
+    const cookie = await signIn(burst.app, burst.github, 'watcher')
     burst.github.addPullRequest({ owner: OWNER, repo: REPO, number: 9, headSha: sha(90), title: 'Bursty', files: [file('src/e.ts', ['e1'])] })
     const ids: string[] = []
     for (const [index, head] of [sha(90), sha(91), sha(92)].entries()) {
@@ -100,6 +104,10 @@ describe('a burst of pushes', () => {
       const response = await deliver(burst.app, 'pull_request', pullRequestPayload({ owner: OWNER, repo: REPO, number: 9, headSha: head, action: index ? 'synchronize' : 'opened' }))
       ids.push((await response.json() as { queued: string }).queued)
     }
+    // The dashboard lists only the newest head's job, waiting out the window: the list it refetches on that job's
+    // 'waiting' event no longer has the replaced ones.
+    const { jobs } = await (await getAs(burst.app, cookie, `/api/repos/${OWNER}/${REPO}/jobs`)).json() as JobsResponse
+    expect(jobs.filter(listed => listed.prNumber === 9).map(listed => [listed.id, listed.state])).toEqual([[ids[2], 'delayed']])
     const job = await waitForJob(burst.queue, ids[2]!)
     expect(job.returnvalue?.status).toBe('posted')
     expect(burst.github.reviews(OWNER, REPO, 9).map(review => review.commit_id)).toEqual([sha(92)])

@@ -20,9 +20,10 @@ export default defineEventHandler(async (event) => {
   const lastEventId = getRequestHeader(event, 'last-event-id')
   let lastSent = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : undefined
 
-  const stream = openEventStream(event)
+  // Subscribed before the response starts, so a client that acts once the stream is open misses nothing; with `job`,
+  // before the replay too, so no line falls between the replay and the live feed. Lines that come meanwhile wait.
   const pending: Array<[LiveMessage, string]> = []
-  let replaying = Boolean(job)
+  let ready = false
   const forward = (message: LiveMessage, raw: string) => {
     if (job && message.jobId !== job) return
     if (message.state) return stream.send({ event: 'job', data: raw })
@@ -30,16 +31,16 @@ export default defineEventHandler(async (event) => {
     if (job && lastSent && message.id && compareStreamIds(message.id, lastSent) <= 0) return
     stream.send({ id: message.id, event: 'log', data: raw })
   }
-  // Subscribe before reading the stream, so no line falls between the replay and the live feed.
-  const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), (message, raw) => (replaying ? pending.push([message, raw]) : forward(message, raw)))
+  const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), (message, raw) => (ready ? forward(message, raw) : pending.push([message, raw])))
+  const stream = openEventStream(event)
   stream.closed.then(unsubscribe)
   if (job) {
     for (const line of await readJobLog(useRedis(), prefix, job, lastSent)) {
       stream.send({ id: line.id, event: 'log', data: JSON.stringify(line) })
       lastSent = line.id
     }
-    replaying = false
-    for (const [message, raw] of pending.splice(0)) forward(message, raw)
   }
+  ready = true
+  for (const [message, raw] of pending.splice(0)) forward(message, raw)
   await stream.closed
 })
