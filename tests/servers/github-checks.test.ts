@@ -1,8 +1,5 @@
-import { App } from '@octokit/app'
-import { Octokit } from '@octokit/core'
-import { paginateRest } from '@octokit/plugin-paginate-rest'
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installationOctokit } from '../support/octokit'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
 
@@ -13,11 +10,6 @@ const OLD_HEAD = 'b'.repeat(40)
 const DOCS = 'https://docs.github.com/rest/checks/runs#create-a-check-run'
 
 let fake: GitHubFake
-
-function installationOctokit() {
-  const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.plugin(paginateRest, restEndpointMethods).defaults({ baseUrl: fake.url }) })
-  return app.getInstallationOctokit(1)
-}
 
 function annotations(count: number, from = 1) {
   return Array.from({ length: count }, (_, i) => ({ path: 'src/app.ts', start_line: from + i, end_line: from + i, annotation_level: 'warning' as const, message: `remark ${from + i}` }))
@@ -35,7 +27,7 @@ afterAll(async () => {
 
 describe('POST /repos/{owner}/{repo}/check-runs', () => {
   it('creates a queued run in GitHub\'s shape, linked to the pull request at that head', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { status, data } = await octokit.rest.checks.create({ owner: OWNER, repo: REPO, name: 'Revue', head_sha: HEAD })
     expect(status).toBe(201)
     const url = `${fake.url}/repos/${OWNER}/${REPO}/check-runs/${data.id}`
@@ -59,7 +51,7 @@ describe('POST /repos/{owner}/{repo}/check-runs', () => {
   })
 
   it('completes a run given a conclusion, and keeps what it was given', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data } = await octokit.rest.checks.create({
       owner: OWNER,
       repo: REPO,
@@ -104,7 +96,7 @@ describe('POST /repos/{owner}/{repo}/check-runs', () => {
     ['a summary over 65535 characters', { output: { title: 'T', summary: 'x'.repeat(65_536) } }, 'Invalid request.\n\nOnly 65535 characters are allowed; 65536 were supplied.', undefined],
     ['a summary over 65535 bytes', { output: { title: 'T', summary: '€'.repeat(30_000) } }, 'Validation Failed', [{ resource: 'CheckRun', code: 'custom', field: 'summary', message: 'summary exceeds a maximum bytesize of 65535' }]],
   ] as const)('answers 422 to %s and stores nothing', async (_name, change, message, errors) => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const before = fake.checkRuns(OWNER, REPO).length
     await expect(octokit.request(route, { owner: OWNER, repo: REPO, ...valid, ...change })).rejects.toMatchObject({
       status: 422,
@@ -116,7 +108,7 @@ describe('POST /repos/{owner}/{repo}/check-runs', () => {
 
 describe('PATCH and GET /repos/{owner}/{repo}/check-runs/{check_run_id}', () => {
   it('appends annotations 50 at a time and completes the run with a conclusion', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data: created } = await octokit.rest.checks.create({ owner: OWNER, repo: REPO, name: 'Batches', head_sha: HEAD, status: 'in_progress', output: { title: 'Reviewing', summary: 'Started', annotations: annotations(50) } })
     const params = { owner: OWNER, repo: REPO, check_run_id: Number(created.id) }
     const { data: second } = await octokit.rest.checks.update({ ...params, output: { summary: 'More', annotations: annotations(50, 51) } })
@@ -132,7 +124,7 @@ describe('PATCH and GET /repos/{owner}/{repo}/check-runs/{check_run_id}', () => 
   })
 
   it('lists the annotations with pagination', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const run = fake.checkRuns(OWNER, REPO, HEAD).find(r => r.name === 'Batches 2')
     const all = await octokit.paginate(octokit.rest.checks.listAnnotations, { owner: OWNER, repo: REPO, check_run_id: run?.id ?? 0, per_page: 30 })
     expect(all).toHaveLength(100)
@@ -140,7 +132,7 @@ describe('PATCH and GET /repos/{owner}/{repo}/check-runs/{check_run_id}', () => 
   })
 
   it('refuses an update past the limits and an unknown run', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data } = await octokit.rest.checks.create({ owner: OWNER, repo: REPO, name: 'Limits', head_sha: HEAD })
     const params = { owner: OWNER, repo: REPO, check_run_id: Number(data.id) }
     await expect(octokit.rest.checks.update({ ...params, status: 'completed' })).rejects.toMatchObject({ status: 422, response: { data: { message: 'Invalid request.\n\n"conclusion" wasn\'t supplied.' } } })
@@ -157,14 +149,14 @@ describe('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', () => {
 
   beforeAll(async () => {
     fake.addPullRequest({ owner: OWNER, repo: REF_REPO, number: 1, headSha: SHA, headRef: 'topic', files: [] })
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     for (const [name, conclusion] of [['lint', 'failure'], ['lint', 'success'], ['review', undefined], ['review', 'neutral']] as const) {
       await octokit.rest.checks.create({ owner: OWNER, repo: REF_REPO, name, head_sha: SHA, ...(conclusion ? { conclusion } : {}) })
     }
   })
 
   it('lists the newest run of each name by default, and every run with filter=all', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data: latest } = await octokit.rest.checks.listForRef({ owner: OWNER, repo: REF_REPO, ref: SHA })
     expect(latest.total_count).toBe(2)
     expect(latest.check_runs.map(r => [r.name, r.conclusion])).toEqual([['review', 'neutral'], ['lint', 'success']])
@@ -173,7 +165,7 @@ describe('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', () => {
   })
 
   it('filters by check_name, status and app_id, and takes a branch name', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const params = { owner: OWNER, repo: REF_REPO, ref: 'topic', filter: 'all' as const }
     expect((await octokit.rest.checks.listForRef({ ...params, check_name: 'lint' })).data.total_count).toBe(2)
     expect((await octokit.rest.checks.listForRef({ ...params, status: 'queued' })).data.check_runs.map(r => r.name)).toEqual(['review'])
@@ -182,7 +174,7 @@ describe('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', () => {
   })
 
   it('paginates with a link header and total_count', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const first = await octokit.rest.checks.listForRef({ owner: OWNER, repo: REF_REPO, ref: SHA, filter: 'all', per_page: 3 })
     expect(first.data).toMatchObject({ total_count: 4 })
     expect(first.data.check_runs).toHaveLength(3)
@@ -192,7 +184,7 @@ describe('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', () => {
   })
 
   it('answers 422 for an unknown commit or filter', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     await expect(octokit.rest.checks.listForRef({ owner: OWNER, repo: REF_REPO, ref: 'e'.repeat(40) })).rejects.toMatchObject({
       status: 422,
       response: { data: { message: `No commit found for SHA: ${'e'.repeat(40)}` } },

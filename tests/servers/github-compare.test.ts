@@ -1,7 +1,5 @@
-import { App } from '@octokit/app'
-import { Octokit } from '@octokit/core'
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installationOctokit } from '../support/octokit'
 import { makePatch, startGitHubServer } from './github'
 import type { FakeFile, GitHubFake } from './github'
 
@@ -18,13 +16,8 @@ const C: FakeFile = { filename: 'src/c.ts', status: 'added', patch: makePatch({ 
 
 let fake: GitHubFake
 
-function installationOctokit() {
-  const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.plugin(restEndpointMethods).defaults({ baseUrl: fake.url }) })
-  return app.getInstallationOctokit(1)
-}
-
 async function compare(basehead: string, query: { per_page?: number, page?: number } = {}) {
-  const octokit = await installationOctokit()
+  const octokit = await installationOctokit(fake)
   return octokit.rest.repos.compareCommitsWithBasehead({ owner: OWNER, repo: REPO, basehead, ...query })
 }
 
@@ -180,7 +173,7 @@ describe('GET /repos/{owner}/{repo}/compare/{basehead}', () => {
 
 describe('setHead', () => {
   it('counts the pull request\'s commits since its base in pulls.get', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })
     expect(data).toMatchObject({ commits: 1, head: { sha: H5 }, base: { sha: NEW_BASE } })
   })

@@ -1,7 +1,7 @@
 import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installationOctokit } from '../support/octokit'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
 
@@ -11,11 +11,6 @@ const HEAD = 'c'.repeat(40)
 const LONG = `${'a long line of configuration, '.repeat(5)}\n`
 
 let fake: GitHubFake
-
-function installationOctokit() {
-  const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.plugin(restEndpointMethods).defaults({ baseUrl: fake.url }) })
-  return app.getInstallationOctokit(1)
-}
 
 async function token(): Promise<string> {
   const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.defaults({ baseUrl: fake.url }) })
@@ -39,7 +34,7 @@ afterAll(async () => {
 
 describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   it('answers a file of the default branch with GitHub\'s shape and git\'s blob sha', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data } = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: 'README.md' })
     const self = `${fake.url}/repos/${OWNER}/${REPO}/contents/README.md?ref=main`
     // `echo 'hello world' | git hash-object --stdin`
@@ -61,7 +56,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('wraps the base64 content every 60 characters like GitHub', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data } = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: '.revue.yml' })
     if (Array.isArray(data) || data.type !== 'file') throw new Error('expected a file')
     const lines = data.content.split('\n')
@@ -72,7 +67,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('takes a nested path encoded by Octokit or sent with plain slashes', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data } = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: 'src/lib/util.ts' })
     expect(data).toMatchObject({ type: 'file', name: 'util.ts', path: 'src/lib/util.ts' })
     const response = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/contents/src/lib/util.ts`, { headers: { authorization: `token ${await token()}` } })
@@ -80,7 +75,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('lists a directory, and the root, sorted by name', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data: src } = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: 'src' })
     expect(src).toMatchObject([
       { type: 'file', name: 'app.ts', path: 'src/app.ts', size: 21, download_url: expect.stringContaining('/src/app.ts') },
@@ -92,7 +87,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('reads another ref: a branch, or a pull request\'s head sha as its head branch', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     for (const ref of ['feature-1', HEAD, 'refs/heads/feature-1']) {
       const { data } = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: '.revue.yml', ref })
       if (Array.isArray(data) || data.type !== 'file') throw new Error('expected a file')
@@ -103,7 +98,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('answers 404 for a missing path and for an unknown ref', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     await expect(octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: 'nope.md' })).rejects.toMatchObject({
       status: 404,
       response: { data: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content', status: '404' } },
@@ -117,7 +112,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('answers the raw media types with the file as text', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data, headers } = await octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: 'README.md', mediaType: { format: 'raw' } })
     expect(data).toBe('hello world\n')
     expect(headers['content-type']).toBe('application/vnd.github.raw; charset=utf-8')
@@ -129,7 +124,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
   })
 
   it('deletes a file set to null', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     fake.setRepoFile(OWNER, REPO, 'CHANGELOG.md', 'v1\n')
     await expect(octokit.rest.repos.getContent({ owner: OWNER, repo: REPO, path: 'CHANGELOG.md' })).resolves.toMatchObject({ status: 200 })
     fake.setRepoFile(OWNER, REPO, 'CHANGELOG.md', null)
@@ -139,7 +134,7 @@ describe('GET /repos/{owner}/{repo}/contents/{path}', () => {
 
 describe('default branch', () => {
   it('is reported by repos.get and pulls.get and read when no ref is given', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     fake.setDefaultBranch(OWNER, 'trunk-repo', 'trunk')
     fake.setRepoFile(OWNER, 'trunk-repo', 'README.md', 'on trunk\n')
     fake.addPullRequest({ owner: OWNER, repo: 'trunk-repo', number: 2, headSha: HEAD, baseRef: 'trunk', files: [] })
@@ -154,7 +149,7 @@ describe('default branch', () => {
   })
 
   it('shows the pull request\'s body and shas in pulls.get', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data: pull } = await octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 })
     expect(pull).toMatchObject({ body: 'Adds things', head: { sha: HEAD }, base: { ref: 'main', repo: { default_branch: 'main' } } })
     expect(pull.base.sha).toMatch(/^[0-9a-f]{40}$/)

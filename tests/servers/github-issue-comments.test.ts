@@ -1,8 +1,5 @@
-import { App } from '@octokit/app'
-import { Octokit } from '@octokit/core'
-import { paginateRest } from '@octokit/plugin-paginate-rest'
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installationOctokit } from '../support/octokit'
 import { issueCommentPayload } from '../support/payloads'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
@@ -13,11 +10,6 @@ const PR = { owner: OWNER, repo: REPO, issue_number: 4 }
 const DOCS = 'https://docs.github.com/rest/issues/comments'
 
 let fake: GitHubFake
-
-function installationOctokit() {
-  const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.plugin(paginateRest, restEndpointMethods).defaults({ baseUrl: fake.url }) })
-  return app.getInstallationOctokit(1)
-}
 
 beforeAll(async () => {
   fake = await startGitHubServer()
@@ -43,7 +35,7 @@ describe('issue comments', () => {
   })
 
   it('creates a comment as the App\'s bot and answers 201 in GitHub\'s shape', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { status, data } = await octokit.rest.issues.createComment({ ...PR, body: 'Revue found 2 issues' })
     expect(status).toBe(201)
     const url = `${fake.url}/repos/${OWNER}/${REPO}/issues/comments/${data.id}`
@@ -65,7 +57,7 @@ describe('issue comments', () => {
   })
 
   it('gets and edits one comment', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data: created } = await octokit.rest.issues.createComment({ ...PR, body: 'Reviewing…' })
     const params = { owner: OWNER, repo: REPO, comment_id: created.id }
     const { data: updated } = await octokit.rest.issues.updateComment({ ...params, body: 'Reviewed' })
@@ -75,7 +67,7 @@ describe('issue comments', () => {
   })
 
   it('lists the comments of one pull request with a link header', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     for (let i = 0; i < 32; i++) fake.addIssueComment(OWNER, REPO, 5, { body: `comment ${i}`, user: { login: 'maintainer' } })
     const first = await octokit.rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 5 })
     const base = `${fake.url}/repos/${OWNER}/${REPO}/issues/5/comments`
@@ -89,7 +81,7 @@ describe('issue comments', () => {
   })
 
   it('answers 422 to a missing or too long body and 404 to unknown issues and comments', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const route: string = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments'
     await expect(octokit.request(route, PR)).rejects.toMatchObject({
       status: 422,
@@ -108,7 +100,7 @@ describe('issue comments', () => {
 
 describe('reactions', () => {
   it('answers 201 for a new reaction and 200 with the same one when repeated', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const comment = fake.addIssueComment(OWNER, REPO, 4, { body: '@revue-test review', user: { login: 'maintainer' } })
     const params = { owner: OWNER, repo: REPO, comment_id: comment.id }
     const first = await octokit.rest.reactions.createForIssueComment({ ...params, content: 'eyes' })
@@ -128,7 +120,7 @@ describe('reactions', () => {
   })
 
   it('answers 422 to an unknown content and 404 to an unknown comment', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const comment = fake.addIssueComment(OWNER, REPO, 4, { body: 'hi', user: { login: 'maintainer' } })
     const route: string = 'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'
     await expect(octokit.request(route, { owner: OWNER, repo: REPO, comment_id: comment.id, content: 'thumbsup' })).rejects.toMatchObject({

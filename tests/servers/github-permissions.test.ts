@@ -1,7 +1,5 @@
-import { App } from '@octokit/app'
-import { Octokit } from '@octokit/core'
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installationOctokit } from '../support/octokit'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
 
@@ -11,13 +9,8 @@ const PUBLIC = 'open'
 
 let fake: GitHubFake
 
-function installationOctokit() {
-  const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.plugin(restEndpointMethods).defaults({ baseUrl: fake.url }) })
-  return app.getInstallationOctokit(1)
-}
-
 async function permission(repo: string, username: string) {
-  const octokit = await installationOctokit()
+  const octokit = await installationOctokit(fake)
   return (await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: OWNER, repo, username })).data
 }
 

@@ -1,8 +1,5 @@
-import { App } from '@octokit/app'
-import { Octokit } from '@octokit/core'
-import { paginateRest } from '@octokit/plugin-paginate-rest'
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installationOctokit } from '../support/octokit'
 import { makePatch, startGitHubServer } from './github'
 import type { GitHubFake } from './github'
 
@@ -15,11 +12,6 @@ const PATCH = `${makePatch({ context: ['const a = 1'], removed: ['const b = 2'],
 
 let fake: GitHubFake
 
-function installationOctokit() {
-  const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.plugin(paginateRest, restEndpointMethods).defaults({ baseUrl: fake.url }) })
-  return app.getInstallationOctokit(1)
-}
-
 beforeAll(async () => {
   fake = await startGitHubServer()
   fake.addPullRequest({ owner: OWNER, repo: REPO, number: 2, headSha: HEAD, files: [{ filename: 'src/app.ts', status: 'modified', patch: PATCH }] })
@@ -31,7 +23,7 @@ afterAll(async () => {
 
 describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
   it('lists the inline comments of the stored reviews in GitHub\'s shape', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     const { data: review } = await octokit.rest.pulls.createReview({
       ...PR,
       commit_id: HEAD,
@@ -71,7 +63,7 @@ describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
   })
 
   it('paginates over several reviews with a link header', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     for (let i = 0; i < 3; i++) {
       fake.addReview(OWNER, REPO, 2, { body: `seeded ${i}`, commit_id: HEAD, comments: Array.from({ length: 5 }, (_, j) => ({ path: 'src/app.ts', line: 12, body: `r${i}c${j}` })) })
     }
@@ -83,7 +75,7 @@ describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
   })
 
   it('answers 404 for an unknown pull request', async () => {
-    const octokit = await installationOctokit()
+    const octokit = await installationOctokit(fake)
     await expect(octokit.rest.pulls.listReviewComments({ ...PR, pull_number: 99 })).rejects.toMatchObject({ status: 404, response: { data: { message: 'Not Found' } } })
   })
 })
