@@ -1,20 +1,13 @@
 import { appJson } from './apps'
 import { CHECK_STATUSES, readCheckRun, type CheckRunInput } from './check-input'
 import { knowsCommit, resolveRef } from './commits'
-import { HttpError, intParam, invalid, notFound, objectBody, oneOf, paginate, type Route, type RouteContext } from './http'
+import { HttpError, intParam, invalid, notFound, objectBody, oneOf, paginate, repoParams, type Route, type RouteContext } from './http'
 import { pullUrl } from './json'
 import { HTML_URL, isoSeconds, numericId, type FakeState, type PullState } from './state'
 import type { StoredCheckRun } from './types'
 
 const DOCS = 'https://docs.github.com/rest/checks/runs'
 const FILTERS = ['latest', 'all']
-
-function repoParams(ctx: RouteContext): { owner: string, repo: string } {
-  const owner = ctx.params.owner ?? ''
-  const repo = ctx.params.repo ?? ''
-  ctx.state.requireRepo(ctx, owner, repo)
-  return { owner, repo }
-}
 
 function inRepo(run: StoredCheckRun, owner: string, repo: string): boolean {
   return run.owner.toLowerCase() === owner.toLowerCase() && run.repo.toLowerCase() === repo.toLowerCase()

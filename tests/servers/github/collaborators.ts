@@ -1,4 +1,4 @@
-import { notFound, type Route } from './http'
+import { notFound, repoParams, type Route } from './http'
 import { userJson } from './json'
 import type { FakeState } from './state'
 import type { FakeRepoRole } from './types'
@@ -23,9 +23,7 @@ export const collaboratorRoutes: Route[] = [
     docs: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user',
     handler: (ctx) => {
       const { state } = ctx
-      const owner = ctx.params.owner ?? ''
-      const repo = ctx.params.repo ?? ''
-      state.requireRepo(ctx, owner, repo)
+      const { owner, repo } = repoParams(ctx)
       const user = knownLogin(state, ctx.params.username ?? '')
       if (!user) throw notFound()
       const role = state.roleOf(user.login, owner, repo)

@@ -1,5 +1,5 @@
 import { compareCommits, parentOf, resolveRef } from './commits'
-import { notFound, paginate, type Route } from './http'
+import { notFound, paginate, repoParams, type Route } from './http'
 import { userJson } from './json'
 import { fileJson } from './pulls'
 import { HTML_URL, sha1, type FakeState, type PullState } from './state'
@@ -46,9 +46,7 @@ export const compareRoutes: Route[] = [
     docs: 'https://docs.github.com/rest/commits/commits#compare-two-commits',
     handler: (ctx) => {
       const { state } = ctx
-      const owner = ctx.params.owner ?? ''
-      const repo = ctx.params.repo ?? ''
-      state.requireRepo(ctx, owner, repo)
+      const { owner, repo } = repoParams(ctx)
       const basehead = ctx.params.basehead ?? ''
       const [, baseRef = '', headRef = ''] = BASEHEAD.exec(basehead) ?? []
       const pulls = state.pullsOf(owner, repo)

@@ -1,5 +1,5 @@
 import type { RepoEntry } from './files'
-import { HttpError, notFound, type Reply, type Route, type RouteContext } from './http'
+import { HttpError, notFound, repoParams, type Reply, type Route, type RouteContext } from './http'
 import { HTML_URL, type FakeState } from './state'
 
 const DOCS = 'https://docs.github.com/rest/repos/contents#get-repository-content'
@@ -47,9 +47,7 @@ function entryJson(state: FakeState, owner: string, repo: string, ref: string, e
 
 function getContent(ctx: RouteContext): Reply {
   const { state } = ctx
-  const owner = ctx.params.owner ?? ''
-  const repo = ctx.params.repo ?? ''
-  state.requireRepo(ctx, owner, repo)
+  const { owner, repo } = repoParams(ctx)
   const ref = ctx.url.searchParams.get('ref')?.replace(/^refs\/heads\//, '') || state.repoFiles.defaultBranch(owner, repo)
   const filesAt = filesRef(state, owner, repo, ref)
   if (filesAt === undefined) throw new HttpError(404, `No commit found for the ref ${ref}`)

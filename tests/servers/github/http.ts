@@ -117,6 +117,14 @@ export function objectBody(ctx: RouteContext): Record<string, unknown> {
   return body as Record<string, unknown>
 }
 
+/** `:owner` and `:repo` of a repository route, after GitHub's checks: a token that can see it, and the repository. */
+export function repoParams(ctx: RouteContext): { owner: string, repo: string } {
+  const owner = ctx.params.owner ?? ''
+  const repo = ctx.params.repo ?? ''
+  ctx.state.requireRepo(ctx, owner, repo)
+  return { owner, repo }
+}
+
 export function intParam(ctx: RouteContext, name: string): number {
   const raw = ctx.params[name] ?? ''
   if (!/^\d+$/.test(raw)) throw notFound()

@@ -1,5 +1,5 @@
 import { ancestry } from './commits'
-import { HttpError, intParam, invalid, notFound, objectBody, paginate, unprocessable, type Route, type RouteContext } from './http'
+import { HttpError, intParam, invalid, notFound, objectBody, paginate, repoParams, unprocessable, type Route, type RouteContext } from './http'
 import { pullHtmlUrl, pullUrl, repoJson, userJson } from './json'
 import { parsePatch, renderDiff, type Hunk } from './patch'
 import { HTML_URL, MAX_LISTED_FILES, type FakeState, type NormalizedFile, type PullState } from './state'
@@ -190,9 +190,7 @@ export const pullRoutes: Route[] = [
     docs: 'https://docs.github.com/rest/repos/repos#get-a-repository',
     handler: (ctx) => {
       if (ctx.state.isUserCredential(ctx.headers)) return userRepository(ctx)
-      const owner = ctx.params.owner ?? ''
-      const repo = ctx.params.repo ?? ''
-      ctx.state.requireRepo(ctx, owner, repo)
+      const { owner, repo } = repoParams(ctx)
       return { body: repoJson(ctx.state, owner, repo) }
     },
   },

@@ -1,4 +1,4 @@
-import { intParam, invalid, missing, notFound, objectBody, oneOf, paginate, type Route, type RouteContext } from './http'
+import { intParam, invalid, missing, notFound, objectBody, oneOf, paginate, repoParams, type Route, type RouteContext } from './http'
 import { userJson } from './json'
 import { isoSeconds, type FakeState } from './state'
 import type { ReactionContent, StoredIssueComment, StoredReaction } from './types'
@@ -21,9 +21,7 @@ export function reactionRollup(url: string, reactions: StoredReaction[]): Record
 }
 
 export function findIssueComment(ctx: RouteContext): StoredIssueComment {
-  const owner = ctx.params.owner ?? ''
-  const repo = ctx.params.repo ?? ''
-  ctx.state.requireRepo(ctx, owner, repo)
+  const { owner, repo } = repoParams(ctx)
   const id = intParam(ctx, 'comment_id')
   const comment = ctx.state.issueComments.find(c => c.id === id && `${c.owner}/${c.repo}`.toLowerCase() === `${owner}/${repo}`.toLowerCase())
   if (!comment) throw notFound()
