@@ -1,7 +1,8 @@
 import type { JobSummary } from '#shared/schemas/api'
+import type { Tokens } from '#shared/schemas/job'
 
 /** The model tokens a finished job used, whether a review or a `/revue summary`, and their estimated cost. */
-export function jobUsage(job: JobSummary): { tokens: { input: number, output: number }, costUsd?: number, model?: string } | undefined {
+export function jobUsage(job: JobSummary): { tokens: Tokens, costUsd?: number, model?: string } | undefined {
   if (job.outcome) return { tokens: job.outcome.tokens, costUsd: job.outcome.costUsd, model: job.outcome.model }
   const command = job.commandOutcome
   return command?.tokens ? { tokens: command.tokens, costUsd: command.costUsd, model: command.model } : undefined

@@ -1,7 +1,9 @@
 import { chunkBudget, chunkDiff, estimateTokens, type Chunk, type DiffFile } from '../../server/review/chunk'
 import { parsePatch } from '../../server/review/diff'
 import { partitionFiles } from '../../server/review/filter'
-import { buildPrompt, MODEL_REVIEW_JSON_SCHEMA, SYSTEM_INSTRUCTION } from '../../server/review/prompt'
+import { ModelReviewSchema } from '../../shared/schemas/review'
+import { jsonSchemaOf } from '../../server/review/model'
+import { buildPrompt, SYSTEM_INSTRUCTION } from '../../server/review/prompt'
 import { redactDiff } from '../../server/review/secrets'
 import type { ReleaseDiff } from './release-diff'
 
@@ -26,7 +28,7 @@ export interface Measurement {
 // The defaults in nuxt.config.ts (gemini.contextTokens, gemini.maxOutputTokens).
 export const BUDGET = chunkBudget(1_048_576, 8_192)
 // Sent with every call besides the user turn; Gemini counts the response schema as input too.
-export const PER_CALL_TOKENS = estimateTokens(SYSTEM_INSTRUCTION) + estimateTokens(JSON.stringify(MODEL_REVIEW_JSON_SCHEMA))
+export const PER_CALL_TOKENS = estimateTokens(SYSTEM_INSTRUCTION) + estimateTokens(JSON.stringify(jsonSchemaOf(ModelReviewSchema)))
 // An added or removed row as renderHunk writes it: `R12 + code`, `L7 - code` (context rows are `R13   code`).
 const CHANGED_ROW = /^(?:R\d+ \+|L\d+ -) /
 

@@ -48,7 +48,7 @@ async function _comment(event: H3Event, payload: unknown, deliveryId: string) {
   const decision = decideCommand(parseOr400(IssueCommentEventSchema, payload, 'payload'))
   if ('ignored' in decision) return _ignored(event, decision.ignored)
   const jobId = await enqueueCommand({ ...decision.command, deliveryId })
-  return _queued(event, deliveryId, jobId, `/revue ${decision.command.command} by @${decision.command.author}`)
+  return _queued(event, deliveryId, jobId, commandTrigger(decision.command))
 }
 
 function _ignored(event: H3Event, reason: string) {

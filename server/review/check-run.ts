@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '#shared/schemas/review'
+import { SEVERITIES, type Finding, type Severity } from '#shared/schemas/review'
 import type { ReviewOctokit } from '../github/octokit'
 import { atLeast, bySeverity, highestSeverity } from './noise'
 import type { PullRef } from './pull-request'
@@ -70,15 +70,13 @@ export async function completeCheckRun(octokit: ReviewOctokit, ref: PullRef, id:
 export function checkConclusion(findings: Finding[], failOn: Severity | 'none'): { conclusion: Conclusion, title: string } {
   const highest = highestSeverity(findings)
   if (!highest) return { conclusion: 'success', title: 'No issues found' }
-  const counts = Object.entries(_group(findings)).map(([severity, list]) => `${list.length} ${severity}`).join(', ')
+  const counts = SEVERITIES
+    .map(severity => [severity, findings.filter(finding => finding.severity === severity).length] as const)
+    .filter(([, count]) => count)
+    .map(([severity, count]) => `${count} ${severity}`)
+    .join(', ')
   const title = `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${counts}`
   return { conclusion: failOn !== 'none' && atLeast(highest, failOn) ? 'failure' : 'neutral', title }
-}
-
-function _group(findings: Finding[]): Record<string, Finding[]> {
-  const groups: Record<string, Finding[]> = {}
-  for (const finding of [...findings].sort(bySeverity)) (groups[finding.severity] ??= []).push(finding)
-  return groups
 }
 
 function _level(severity: Severity, result: CheckResult): 'failure' | 'warning' | 'notice' {

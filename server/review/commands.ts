@@ -1,23 +1,22 @@
 import type { GoogleGenAI } from '@google/genai'
-import { RequestError } from '@octokit/request-error'
 import type { CommandJobData, CommandOutcome, ReviewJobData } from '#shared/schemas/job'
 import { ModelSummarySchema } from '#shared/schemas/review'
 import type { ReviewOctokit } from '../github/octokit'
 import type { JobLogger } from '../utils/job-log'
 import { chunkBudget, chunkDiff } from './chunk'
 import { commentOnce } from './comments'
-import { CONFIG_PATH, fileRules, loadRepoConfig } from './config'
+import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { formatCost } from '#shared/utils/cost'
 import { estimateCost, type PriceOverride } from './cost'
 import { parsePatch } from './diff'
 import { partitionFiles } from './filter'
-import { unlessForbidden } from './errors'
+import { unlessForbidden, unlessNotFound } from './errors'
 import { askPerChunk } from './model'
-import { SUMMARY_INSTRUCTION, SUMMARY_JSON_SCHEMA, systemInstruction } from './prompt'
+import { SUMMARY_INSTRUCTION, systemInstruction } from './prompt'
 import { getPullRequest, listChangedFiles, type PullRef } from './pull-request'
 import { redactDiff, redactText } from './secrets'
 
-export const HELP = `**Revue** reviews this pull request when it is opened and on every push (only what changed since its last review). Comment:
+const HELP = `**Revue** reviews this pull request when it is opened and on every push (only what changed since its last review). Comment:
 
 | Command | What it does |
 | --- | --- |
@@ -46,9 +45,8 @@ export interface CommandDeps {
  * costs nothing), acknowledged with a 👀 reaction, answered once however often the job is retried.
  */
 export async function runCommand(job: CommandJobData, deps: CommandDeps): Promise<CommandOutcome> {
-  const { octokit } = deps
+  const { octokit, log } = deps
   const ref: PullRef = { owner: job.owner, repo: job.repo, prNumber: job.prNumber }
-  const { log } = deps
   const permission = await _permission(octokit, ref, job.author)
   if (permission !== 'admin' && permission !== 'write') {
     const reason = `@${job.author} has ${permission} access; commands need write access`
@@ -66,10 +64,11 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   }
 
   const pr = await getPullRequest(octokit, ref)
-  const loaded = await loadRepoConfig(octokit, ref, pr.base.repo.default_branch, deps.allowedModels)
+  const branch = pr.base.repo.default_branch
+  const loaded = await loadRepoConfig(octokit, ref, branch, deps.allowedModels)
   if ('error' in loaded) {
-    const { url } = await commentOnce(octokit, ref, marker('reply'), `Revue cannot use \`${CONFIG_PATH}\` on \`${pr.base.repo.default_branch}\`:\n\`\`\`\n${loaded.error}\n\`\`\``)
-    await log.warn(`${CONFIG_PATH} on ${pr.base.repo.default_branch} is invalid, said so on the pull request: ${url}`)
+    const { url } = await commentOnce(octokit, ref, marker('reply'), configErrorComment(branch, loaded.error, `did not carry out \`/revue ${job.command}\``))
+    await log.warn(`${CONFIG_PATH} on ${branch} is invalid, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: `${CONFIG_PATH} is invalid`, commentUrl: url }
   }
   if (!loaded.config.enabled) {
@@ -108,7 +107,6 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
     title: redactText(pr.title).text,
     body: pr.body ? redactText(pr.body).text : null,
     schema: ModelSummarySchema,
-    jsonSchema: SUMMARY_JSON_SCHEMA,
   })
   const parts = answers.map(answer => answer.summary.trim())
   const costUsd = estimateCost(model, tokens, deps.prices)
@@ -122,13 +120,8 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   return { status: 'done', commentUrl: url, model, tokens, costUsd }
 }
 
+// GitHub answers 404 for a user who is not a collaborator at all.
 async function _permission(octokit: ReviewOctokit, ref: PullRef, username: string): Promise<string> {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: ref.owner, repo: ref.repo, username })
-    return data.permission
-  }
-  catch (error) {
-    if (error instanceof RequestError && error.status === 404) return 'no'
-    throw error
-  }
+  const found = await unlessNotFound(() => octokit.rest.repos.getCollaboratorPermissionLevel({ owner: ref.owner, repo: ref.repo, username }), undefined)
+  return found?.data.permission ?? 'no'
 }

@@ -1,7 +1,7 @@
-import { RequestError } from '@octokit/request-error'
 import { parseDocument } from 'yaml'
 import { RepoConfigSchema, type RepoConfig } from '#shared/schemas/config'
 import type { ReviewOctokit } from '../github/octokit'
+import { unlessNotFound } from './errors'
 import type { FileRules } from './filter'
 import type { PullRef } from './pull-request'
 
@@ -44,19 +44,23 @@ export function parseRepoConfig(text: string, allowedModels: string[] = []): { c
   return { config: result.data }
 }
 
+/** What Revue says on the pull request when the file on the default branch is invalid, and what it did not do. */
+export function configErrorComment(branch: string, error: string, consequence: string): string {
+  return [
+    `Revue could not use \`${CONFIG_PATH}\` on \`${branch}\`, so it ${consequence}:`,
+    '```', error, '```',
+    `Fix the file on \`${branch}\` (a pull request cannot change its own review rules), then comment \`/revue review\`.`,
+  ].join('\n')
+}
+
 /** The paths the repository wants reviewed, as `partitionFiles` takes them. */
 export function fileRules(config: RepoConfig): FileRules {
   return { include: config.include, exclude: config.exclude, reviewWorkflows: config.review_workflows }
 }
 
 async function _readFile(octokit: ReviewOctokit, ref: Omit<PullRef, 'prNumber'>, path: string, branch: string) {
-  try {
-    const { data } = await octokit.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, ref: branch })
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined
-    return { text: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha }
-  }
-  catch (error) {
-    if (error instanceof RequestError && error.status === 404) return undefined
-    throw error
-  }
+  const found = await unlessNotFound(() => octokit.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, ref: branch }), undefined)
+  const data = found?.data
+  if (!data || Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined
+  return { text: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha }
 }

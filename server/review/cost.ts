@@ -1,4 +1,4 @@
-import type { Tokens } from './model'
+import type { Tokens } from '#shared/schemas/job'
 
 /**
  * Google's list prices in USD per million tokens (paid tier, prompts up to 200k tokens), by model name prefix.

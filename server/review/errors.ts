@@ -69,6 +69,17 @@ export function retryBackoff(backoffMs: number) {
     requestedRetryDelay(error) ?? Math.round(backoffMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4))
 }
 
+/** The call's answer, or `fallback` when GitHub answers 404: a file, commit or collaborator it does not have. */
+export async function unlessNotFound<T, F>(call: () => Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await call()
+  }
+  catch (error) {
+    if (error instanceof RequestError && error.status === 404) return fallback
+    throw error
+  }
+}
+
 /**
  * Runs a GitHub call the review can do without (the check run, a conversation comment, a reaction). When the App was
  * not granted the permission it needs (403 "Resource not accessible by integration"), says so in the job's log and

@@ -1,23 +1,32 @@
 import type { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
-import type { z } from 'zod'
+import { z } from 'zod'
+import type { Tokens } from '#shared/schemas/job'
 import { ModelReviewSchema, type Finding, type ModelReview } from '#shared/schemas/review'
 import type { JobLogger } from '../utils/job-log'
 import type { Chunk } from './chunk'
-import { buildPrompt, MODEL_REVIEW_JSON_SCHEMA } from './prompt'
-
-export interface Tokens {
-  input: number
-  output: number
-}
+import { buildPrompt } from './prompt'
 
 export interface ModelCall<T> {
   model: string
   system: string
   prompt: string
   maxOutputTokens: number
+  /** Validates the answer; Gemini is given the same schema as JSON Schema. */
   schema: z.ZodType<T>
-  jsonSchema: Record<string, unknown>
+}
+
+const _jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>()
+
+/** The response schema Gemini must follow, derived once from the zod schema that validates its answer. */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  let json = _jsonSchemas.get(schema)
+  if (!json) {
+    const { $schema: _, ...rest } = z.toJSONSchema(schema)
+    json = rest
+    _jsonSchemas.set(schema, json)
+  }
+  return json
 }
 
 /**
@@ -34,7 +43,7 @@ export async function askModel<T>(gemini: GoogleGenAI, call: ModelCall<T>, onRet
       config: {
         systemInstruction: call.system,
         responseMimeType: 'application/json',
-        responseJsonSchema: call.jsonSchema,
+        responseJsonSchema: jsonSchemaOf(call.schema),
         maxOutputTokens: call.maxOutputTokens,
         temperature: 0.2,
       },
@@ -57,7 +66,6 @@ export interface ChunkCallInput<T> {
   title: string
   body: string | null
   schema: z.ZodType<T>
-  jsonSchema: Record<string, unknown>
   /** Told of each call and of an answer asked for again. */
   log?: JobLogger
 }
@@ -74,7 +82,6 @@ export async function askPerChunk<T>(chunks: Chunk[], input: ChunkCallInput<T>):
       maxOutputTokens: input.maxOutputTokens,
       prompt: buildPrompt({ title: input.title, body: input.body, chunk: chunk.text, part: index + 1, parts: chunks.length }),
       schema: input.schema,
-      jsonSchema: input.jsonSchema,
     }, async (reason) => {
       await input.log?.warn(`Gemini's answer was unusable, asking once more: ${reason}`)
     })
@@ -85,8 +92,8 @@ export async function askPerChunk<T>(chunks: Chunk[], input: ChunkCallInput<T>):
 }
 
 /** Reviews the chunks and gathers their findings, summaries and token counts. */
-export async function reviewChunks(chunks: Chunk[], input: Omit<ChunkCallInput<ModelReview>, 'schema' | 'jsonSchema'>) {
-  const { answers, tokens } = await askPerChunk(chunks, { ...input, schema: ModelReviewSchema, jsonSchema: MODEL_REVIEW_JSON_SCHEMA })
+export async function reviewChunks(chunks: Chunk[], input: Omit<ChunkCallInput<ModelReview>, 'schema'>) {
+  const { answers, tokens } = await askPerChunk(chunks, { ...input, schema: ModelReviewSchema })
   const findings: Finding[] = answers.flatMap(answer => answer.comments)
   return { findings, summaries: answers.map(answer => answer.summary.trim()), tokens }
 }

@@ -4,7 +4,7 @@ import { SEVERITIES, type Finding, type Severity } from '#shared/schemas/review'
 const PRAISE = /^\s*(?:great|nice|good|excellent|well done|looks good|lgtm|love|clean|neat|awesome|thanks)\b[^.!?]*[.!?]?\s*$/i
 const PROBLEM = /\b(?:but|however|although|should|could|must|bug|leak|error|fail|missing|instead|consider|wrong|break)/i
 
-export function isPraise(body: string): boolean {
+function _isPraise(body: string): boolean {
   return PRAISE.test(body) && !PROBLEM.test(body)
 }
 
@@ -25,7 +25,7 @@ export function dropNoise(findings: Finding[], options: { minConfidence: number,
   const dropped = { doubtful: 0, praise: 0, repeated: 0 }
   const kept = findings.filter((finding) => {
     if ((finding.confidence ?? 1) < options.minConfidence) dropped.doubtful++
-    else if (isPraise(finding.body)) dropped.praise++
+    else if (_isPraise(finding.body)) dropped.praise++
     else if (options.posted.has(commentKey(finding))) dropped.repeated++
     else return true
     return false

@@ -8,7 +8,7 @@ import { checkConclusion, completeCheckRun, startCheckRun, type CheckResult } fr
 import { chunkBudget, chunkDiff } from './chunk'
 import { commentOnce } from './comments'
 import { composeReviewBody, markedSha, reviewMarker } from './compose'
-import { CONFIG_PATH, fileRules, loadRepoConfig } from './config'
+import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { estimateCost, type PriceOverride } from './cost'
 import { commentableLines, parsePatch } from './diff'
 import { classifyError, unlessForbidden } from './errors'
@@ -57,9 +57,10 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
   const loaded = await loadRepoConfig(octokit, ref, branch, deps.allowedModels)
   if ('error' in loaded) {
     await log.error(`${CONFIG_PATH} on ${branch} is invalid: ${loaded.error}`)
+    const message = configErrorComment(branch, loaded.error, 'did not review this pull request')
     const checks = await _checks(deps, ref, job.headSha)
-    await checks.complete({ conclusion: 'neutral', title: `Invalid ${CONFIG_PATH}`, summary: _configError(branch, loaded.error) })
-    await unlessForbidden(() => commentOnce(octokit, ref, `<!-- revue:config-error sha=${loaded.sha} -->`, _configError(branch, loaded.error)), log.warn.bind(log), 'Issues')
+    await checks.complete({ conclusion: 'neutral', title: `Invalid ${CONFIG_PATH}`, summary: message })
+    await unlessForbidden(() => commentOnce(octokit, ref, `<!-- revue:config-error sha=${loaded.sha} -->`, message), log.warn, 'Issues')
     return { ...NOTHING, status: 'skipped', reason: `${CONFIG_PATH} is invalid` }
   }
   const { config } = loaded
@@ -127,7 +128,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, posted })
   if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already-posted findings`)
   let verified = kept
-  if (config.verify && kept.length) {
+  if (config.verify) {
     const second = await verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence })
     verified = second.kept
     addTokens(tokens, second.tokens)
@@ -189,7 +190,7 @@ async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData):
 
 /** The head commit's check run, in progress from now; without the Checks permission, a log line and no check run. */
 async function _checks(deps: ReviewDeps, ref: PullRef, headSha: string) {
-  const warn = deps.log.warn.bind(deps.log)
+  const { warn } = deps.log
   const id = await unlessForbidden(() => startCheckRun(deps.octokit, ref, headSha, deps.appId), warn, 'Checks')
   return {
     complete: async (result: CheckResult) => {
@@ -201,12 +202,4 @@ async function _checks(deps: ReviewDeps, ref: PullRef, headSha: string) {
 async function _skip(deps: ReviewDeps, reason: string): Promise<ReviewOutcome> {
   await deps.log.info(`Not reviewing: ${reason}`)
   return { ...NOTHING, status: 'skipped', reason }
-}
-
-function _configError(branch: string, error: string): string {
-  return [
-    `Revue could not use \`${CONFIG_PATH}\` on \`${branch}\`, so it did not review this pull request:`,
-    '```', error, '```',
-    `Fix the file on \`${branch}\` (a pull request cannot change its own review rules), then comment \`/revue review\`.`,
-  ].join('\n')
 }

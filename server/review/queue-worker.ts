@@ -1,24 +1,46 @@
-import { Worker, type Job, type Processor } from 'bullmq'
+import { DelayedError, Worker, type Job } from 'bullmq'
 import { consola } from 'consola'
-import { retryBackoff } from './errors'
+import type { JobLogger } from '../utils/job-log'
+import { classifyError, retryBackoff } from './errors'
 
 /** What every Revue job carries: the repository whose live viewers hear of it. */
 interface RepoJobData { owner: string, repo: string }
+
+/** Works on one job, writing to its log; throws to fail the attempt. */
+export type JobProcessor<Data, Result> = (job: Job<Data, Result>, log: JobLogger, token?: string) => Promise<Result>
 
 /**
  * A BullMQ worker as every Revue queue runs it. Its own connection never gives up on a command
  * (`maxRetriesPerRequest: null`), so a Redis restart pauses jobs instead of failing them; a worker that dies mid-job
  * stops renewing its lock, and after `NUXT_WORKER_LOCK_MS` another worker takes the job over; retries wait as long as
- * GitHub or Gemini asked. Live viewers of the job's repository learn each state change (a failed attempt that will
- * be retried is 'delayed', not 'failed'); `onFinished` sees each job that completed or failed for good.
+ * GitHub or Gemini asked. Each job has its live log, which ends with the reason of a failed attempt (a permanent one
+ * says what to fix). Live viewers of the job's repository learn each state change (a failed attempt that will be
+ * retried is 'delayed', not 'failed'); `onFinished` sees each job that completed or failed for good.
  */
 export function createQueueWorker<Data extends RepoJobData, Result>(
   queue: string,
-  processor: Processor<Data, Result>,
+  processor: JobProcessor<Data, Result>,
   options: { concurrency: number, tag: string, onFinished?: (job: Job<Data, Result>, state: 'completed' | 'failed') => void },
 ): Worker<Data, Result> {
   const config = useRuntimeConfig()
-  const worker = new Worker<Data, Result>(queue, processor, {
+  const worker = new Worker<Data, Result>(queue, async (job, token) => {
+    const log = createJobLogger(useRedis(), {
+      prefix: config.redis.prefix,
+      jobId: job.id!,
+      repo: `${job.data.owner}/${job.data.repo}`,
+      maxLines: Number(config.worker.logRetention),
+    })
+    try {
+      return await processor(job, log, token)
+    }
+    catch (error) {
+      if (error instanceof DelayedError) throw error
+      const classified = classifyError(error)
+      // The failure is what matters: a log line Redis refuses must not replace it.
+      await log.error(classified.message, { permanent: classified.name === 'UnrecoverableError' }).catch(() => {})
+      throw classified
+    }
+  }, {
     connection: createRedis({ maxRetriesPerRequest: null }),
     prefix: config.redis.prefix,
     concurrency: options.concurrency,

@@ -1,7 +1,7 @@
-import { RequestError } from '@octokit/request-error'
 import type { ReviewOctokit } from '../github/octokit'
 import type { DiffFile } from './chunk'
 import { parsePatch, type DiffLine, type Hunk } from './diff'
+import { unlessNotFound } from './errors'
 import type { ChangedFile } from './filter'
 import type { PullRef } from './pull-request'
 
@@ -117,15 +117,11 @@ function _added(hunks: Hunk[]) {
 const COMPARE_MAX_FILES = 300
 
 async function _compare(octokit: ReviewOctokit, ref: PullRef, base: string, head: string) {
-  try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead: `${base}...${head}` })
-    // GitHub lists at most 300 files in a comparison: past that it cannot say what changed, so review everything.
-    if ((data.files?.length ?? 0) >= COMPARE_MAX_FILES) return 'too-large' as const
-    return { status: data.status, files: data.files ?? [] }
-  }
-  catch (error) {
-    // 404: a commit GitHub no longer has (force-pushed away and collected) or no common history.
-    if (error instanceof RequestError && error.status === 404) return 'unknown' as const
-    throw error
-  }
+  // 404: a commit GitHub no longer has (force-pushed away and collected) or no common history.
+  const found = await unlessNotFound(() => octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead: `${base}...${head}` }), undefined)
+  if (!found) return 'unknown' as const
+  const { data } = found
+  // GitHub lists at most 300 files in a comparison: past that it cannot say what changed, so review everything.
+  if ((data.files?.length ?? 0) >= COMPARE_MAX_FILES) return 'too-large' as const
+  return { status: data.status, files: data.files ?? [] }
 }

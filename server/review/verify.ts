@@ -3,8 +3,9 @@ import { VerdictsSchema, type Finding } from '#shared/schemas/review'
 import type { JobLogger } from '../utils/job-log'
 import type { DiffFile } from './chunk'
 import { renderHunk } from './diff'
-import { askModel, type Tokens } from './model'
-import { buildVerifyPrompt, VERDICTS_JSON_SCHEMA, VERIFY_INSTRUCTION } from './prompt'
+import type { Tokens } from '#shared/schemas/job'
+import { askModel } from './model'
+import { buildVerifyPrompt, VERIFY_INSTRUCTION } from './prompt'
 
 const EXCERPT_ROWS = 6
 
@@ -31,7 +32,6 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
     prompt: buildVerifyPrompt(items),
     maxOutputTokens: input.maxOutputTokens,
     schema: VerdictsSchema,
-    jsonSchema: VERDICTS_JSON_SCHEMA,
   }, reason => input.log.warn(`Gemini's second-pass answer was unusable, asking once more: ${reason}`))
   const verdicts = new Map(answer.verdicts.map(verdict => [verdict.index, verdict]))
   const kept = findings.filter((_, index) => {

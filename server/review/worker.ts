@@ -4,7 +4,8 @@ import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { installationBreaker } from './breaker'
 import { createCommandWorker } from './command-worker'
-import { classifyError, isInstallationFailure } from './errors'
+import type { JobLogger } from '../utils/job-log'
+import { isInstallationFailure } from './errors'
 import { createQueueWorker } from './queue-worker'
 import { startMaintenance } from '../github/maintenance'
 import { reviewPullRequest } from './process'
@@ -50,14 +51,8 @@ function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | '
   if (job.returnvalue?.costUsd) metrics.geminiCost.inc(job.returnvalue.costUsd)
 }
 
-async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, token?: string): Promise<ReviewOutcome> {
+async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLogger, token?: string): Promise<ReviewOutcome> {
   const config = useRuntimeConfig()
-  const jobLog = createJobLogger(useRedis(), {
-    prefix: config.redis.prefix,
-    jobId: job.id ?? reviewJobId(job.data),
-    repo: `${job.data.owner}/${job.data.repo}`,
-    maxLines: Number(config.worker.logRetention),
-  })
   const breaker = installationBreaker(useRedis(), job.data.installationId, {
     prefix: config.redis.prefix,
     threshold: Number(config.worker.breakerThreshold),
@@ -89,8 +84,6 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, token?: strin
       useMetrics().breakerOpened.inc()
       await jobLog.warn(`Pausing installation ${job.data.installationId}'s reviews for ${Number(config.worker.breakerCooldownMs) / 1000}s: its last ${config.worker.breakerThreshold} attempts were refused by GitHub`)
     }
-    const classified = classifyError(error)
-    await jobLog.error(classified.message, { permanent: classified.name === 'UnrecoverableError' })
-    throw classified
+    throw error
   }
 }

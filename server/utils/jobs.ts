@@ -22,7 +22,7 @@ export function enqueueReview(data: ReviewJobData, jobId: string, options: { deb
 
 /** Queues a `/revue` command (a no-op when the comment's job exists) and indexes it like a review; 503 likewise. */
 export function enqueueCommand(data: CommandJobData): Promise<string> {
-  const jobId = `${data.owner}/${data.repo}#${data.prNumber}!${data.commentId}`.toLowerCase()
+  const jobId = commandJobId(data)
   return _storedOr503(async () => {
     await _indexAndAnnounce(`${data.owner}/${data.repo}`, jobId)
     await useCommandQueue().add('command', data, { ...commandJobOptions(), jobId })
@@ -117,8 +117,7 @@ export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
   }
   const done = state === 'completed'
   if (_isCommand(job)) {
-    const trigger = `/revue ${job.data.unknown ?? job.data.command} by @${job.data.author}`
-    return { ...common, kind: 'command', trigger, commandOutcome: done ? job.returnvalue ?? undefined : undefined }
+    return { ...common, kind: 'command', trigger: commandTrigger(job.data), commandOutcome: done ? job.returnvalue ?? undefined : undefined }
   }
   return { ...common, kind: 'review', headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
 }

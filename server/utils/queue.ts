@@ -34,6 +34,16 @@ export function reviewJobId(data: Pick<ReviewJobData, 'owner' | 'repo' | 'prNumb
   return `${data.owner}/${data.repo}#${data.prNumber}@${data.headSha}`.toLowerCase()
 }
 
+/** One job per `/revue` comment: a redelivered comment maps to the same id. */
+export function commandJobId(data: Pick<CommandJobData, 'owner' | 'repo' | 'prNumber' | 'commentId'>): string {
+  return `${data.owner}/${data.repo}#${data.prNumber}!${data.commentId}`.toLowerCase()
+}
+
+/** How the dashboard and the logs name a command: `/revue summary by @login`. */
+export function commandTrigger(data: Pick<CommandJobData, 'command' | 'unknown' | 'author'>): string {
+  return `/revue ${data.unknown ?? data.command} by @${data.author}`
+}
+
 /** Retries with the worker's backoff strategy; completed jobs are trimmed, failed ones kept a month for inspection. */
 export function reviewJobOptions(jobId: string): JobsOptions {
   const { worker } = useRuntimeConfig()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SeveritySchema } from './review'
+import { SEVERITIES, SeveritySchema } from './review'
 
 /**
  * `.github/revue.yml`, read from the repository's default branch only: a pull request cannot change its own review
@@ -34,7 +34,7 @@ export const RepoConfigSchema = z.strictObject({
   review_workflows: z.boolean().default(false),
   check: z.strictObject({
     /** The lowest severity that makes the check run fail; `none` keeps it neutral whatever is found. */
-    fail_on: z.enum(['none', 'critical', 'high', 'medium', 'low']).default('none'),
+    fail_on: z.enum(['none', ...SEVERITIES]).default('none'),
   }).prefault({}),
 })
 export type RepoConfig = z.infer<typeof RepoConfigSchema>

@@ -33,6 +33,10 @@ export type LogLine = z.infer<typeof LogLineSchema>
 export const SkippedFileSchema = z.object({ path: z.string(), reason: z.string() })
 export type SkippedFile = z.infer<typeof SkippedFileSchema>
 
+/** Gemini tokens: what the prompts held and what the model wrote. */
+export const TokensSchema = z.object({ input: z.number(), output: z.number() })
+export type Tokens = z.infer<typeof TokensSchema>
+
 /** A job's return value: what happened to the pull request. */
 export const ReviewOutcomeSchema = z.object({
   status: z.enum(['posted', 'already-posted', 'stale', 'skipped']),
@@ -45,7 +49,7 @@ export const ReviewOutcomeSchema = z.object({
   inlineComments: z.number(),
   summaryFindings: z.number(),
   skippedFiles: z.array(SkippedFileSchema),
-  tokens: z.object({ input: z.number(), output: z.number() }),
+  tokens: TokensSchema,
   /** The model that reviewed, and the estimated cost in USD of its tokens (absent when its price is unknown). */
   model: z.string().optional(),
   costUsd: z.number().optional(),
@@ -86,7 +90,7 @@ export const CommandOutcomeSchema = z.object({
   commentUrl: z.string().optional(),
   /** What a summary cost: the model, its tokens and their estimated USD price. */
   model: z.string().optional(),
-  tokens: z.object({ input: z.number(), output: z.number() }).optional(),
+  tokens: TokensSchema.optional(),
   costUsd: z.number().optional(),
 })
 export type CommandOutcome = z.infer<typeof CommandOutcomeSchema>
