@@ -33,8 +33,12 @@ function _create() {
       registers,
       async collect() {
         if (!isRedisReady()) return
-        const [, keys] = await useRedis().scan(0, 'MATCH', `${useRuntimeConfig().redis.prefix}:breaker:*:open`, 'COUNT', 1000)
-        this.set(keys.length)
+        // Every SCAN page: one call only looks at COUNT keys of the whole database. SCAN may repeat a key.
+        const open = new Set<string>()
+        for await (const keys of useRedis().scanStream({ match: `${useRuntimeConfig().redis.prefix}:breaker:*:open`, count: 1000 })) {
+          for (const key of keys as string[]) open.add(key)
+        }
+        this.set(open.size)
       },
     }),
     githubRateLimit: new Gauge({ name: 'revue_github_rate_limit_remaining', help: 'GitHub requests left in the rate-limit window, as last seen', labelNames: ['resource'], registers }),

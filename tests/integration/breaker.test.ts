@@ -31,6 +31,10 @@ describe('the per-installation circuit breaker', () => {
     await expect.poll(async () => stack.queue.getJobState(paused)).toBe('delayed')
     // While paused, nothing is asked of GitHub for this installation.
     expect(tokenRequests()).toBe(2)
+    // Many other keys: the gauge must look at all of Redis, not at the first page of a SCAN.
+    const filler = stack.redis.pipeline()
+    for (let i = 0; i < 20_000; i++) filler.set(`${stack.prefix}:filler:${i}`, '1', 'EX', 60)
+    await filler.exec()
     const metrics = await (await fetch(`${stack.app.url}/metrics`, { headers: { authorization: 'Bearer m' } })).text()
     expect(metrics).toMatch(/^revue_circuit_breakers_open 1$/m)
     expect(metrics).toMatch(/^revue_circuit_breaker_opened_total 1$/m)
