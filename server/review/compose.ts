@@ -31,8 +31,9 @@ export interface ReviewBodyInput {
   minSeverity?: Severity
   /** Set for an incremental review: the commit reviewed last, and whether the branch was force-pushed since. */
   since?: { sha: string, forced: boolean }
-  /** GitHub Actions workflows the pull request changes, which the model did not see. */
+  /** GitHub Actions workflows the pull request changes, and whether the model saw them (`review_workflows`). */
   workflows?: string[]
+  workflowsReviewed?: boolean
 }
 
 /** The review's body: summary, findings not commented inline, flagged workflows, skipped files, footer and marker. */
@@ -61,7 +62,7 @@ export function composeReviewBody(input: ReviewBodyInput): string {
   if (input.workflows?.length) {
     sections.push([
       '#### GitHub Actions workflows changed',
-      'Revue does not send workflow files to the model. They run with this repository\'s secrets, so review them by hand:',
+      `${input.workflowsReviewed ? '' : 'Revue does not send workflow files to the model. '}They run with this repository's secrets, so review them by hand:`,
       ..._capped(input.workflows, path => `- \`${path}\``),
     ].join('\n'))
   }

@@ -150,7 +150,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
     outside: [...listed, ...outside],
     body: (inlineCount, notInline) => composeReviewBody({
       headSha: job.headSha, run: job.rerun, model, summaries, outside: notInline, skipped, inlineCount, tokens, costUsd,
-      minSeverity: config.min_severity, since, workflows,
+      minSeverity: config.min_severity, since, workflows, workflowsReviewed: config.review_workflows,
     }),
   }, log)
   await log.info(`Posted a review with ${result.inlineComments} inline comments: ${result.review.html_url}`)
