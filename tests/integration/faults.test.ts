@@ -12,6 +12,14 @@ import { deliver, startStack, WEBHOOK_SECRET, type Stack } from '../support/stac
 // Bounded fault-injection scenarios: each makes a fault, then checks that every pull request got exactly one review.
 const reviewCounts = (stack: Stack, repo: string, numbers: number[]) => numbers.map(number => stack.github.reviews('octo-org', repo, number).length)
 
+/** Waits until no job is left to run: a late duplicate review would have been posted by now. */
+async function drained(stack: Stack) {
+  await expect.poll(async () => {
+    const counts = await stack.queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized')
+    return (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0)
+  }, { timeout: 30_000, interval: 250 }).toBe(0)
+}
+
 function addPullRequests(stack: Stack, repo: string, numbers: number[]) {
   return numbers.map((number) => {
     const headSha = randomUUID().replace(/-/g, '').padEnd(40, '0')
@@ -42,6 +50,7 @@ describe('Gemini failing a third of the time', () => {
     const answers = await Promise.all(payloads.map(payload => deliver(stack.app, 'pull_request', payload)))
     expect(answers.every(answer => answer.status === 202)).toBe(true)
     await expect.poll(() => reviewCounts(stack, 'flaky', numbers).filter(count => count === 1).length, { timeout: 60_000, interval: 250 }).toBe(100)
+    await drained(stack)
     expect(reviewCounts(stack, 'flaky', numbers).every(count => count === 1)).toBe(true)
     expect(call).toBeGreaterThan(130)
   }, 90_000)
@@ -74,6 +83,7 @@ describe('Redis restarted during a burst of deliveries', () => {
     expect(statuses.every(status => status === 202 || status === 503)).toBe(true)
     // Accepted ones are reviewed; the 503s come back through the redelivery job.
     await expect.poll(() => reviewCounts(stack, 'burst', numbers).filter(count => count === 1).length, { timeout: 45_000, interval: 250 }).toBe(40)
+    await drained(stack)
     expect(reviewCounts(stack, 'burst', numbers).every(count => count === 1)).toBe(true)
   }, 60_000)
 })
@@ -108,6 +118,7 @@ describe('SIGTERM under load', () => {
 
     await stack.restartApp()
     await expect.poll(() => reviewCounts(stack, 'busy', numbers).filter(count => count === 1).length, { timeout: 30_000, interval: 250 }).toBe(20)
+    await drained(stack)
     expect(reviewCounts(stack, 'busy', numbers).every(count => count === 1)).toBe(true)
   }, 60_000)
 })
