@@ -1,15 +1,14 @@
 # syntax=docker/dockerfile:1
 # Revue's production image: the Nuxt server build, plus redis-server for the embedded default (no NUXT_REDIS_URL).
 
-FROM node:20.19-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# package-lock.json lacks other platforms' optional binaries; when npm ci refuses it, install the same locked versions.
-RUN npm ci --no-audit --no-fund --ignore-scripts || npm install --no-save --no-audit --no-fund --ignore-scripts
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
 RUN npx nuxt prepare && npx nuxt build
 
-FROM node:20.19-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends redis-server tini \
   && rm -rf /var/lib/apt/lists/* \
