@@ -7,6 +7,8 @@ export function useGemini(): GoogleGenAI {
   if (!_gemini) {
     const { gemini } = useRuntimeConfig()
     _gemini = new GoogleGenAI({
+      // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
+      apiVersion: 'v1beta',
       apiKey: requireSetting(gemini.apiKey, 'NUXT_GEMINI_API_KEY'),
       httpOptions: {
         ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),

@@ -18,6 +18,7 @@ afterEach(async () => {
 
 function client(options: { apiKey?: string, httpOptions?: HttpOptions } = {}): GoogleGenAI {
   return new GoogleGenAI({
+    apiVersion: 'v1beta',
     apiKey: options.apiKey ?? fake.apiKey,
     httpOptions: { ...options.httpOptions, baseUrl: fake.url },
   })
