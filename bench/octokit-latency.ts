@@ -18,7 +18,7 @@ export async function benchOctokit(): Promise<Row[]> {
   github.addPullRequest({ owner: 'bench', repo: 'octokit', number: 1, headSha: 'c'.repeat(40), files: [{ filename: 'a.ts', status: 'added', patch: makePatch({ added: ['x'] }) }] })
   const plain = Octokit.plugin(paginateRest, restEndpointMethods)
   const classes: Array<[string, typeof Octokit]> = [
-    ['Revue\'s Octokit (retry + throttling)', createOctokitClass(github.url, 0, () => {}) as unknown as typeof Octokit],
+    ['Revue\'s Octokit (retry + throttling)', createOctokitClass(github.url, { redis: () => { throw new Error('no writes here') }, prefix: 'bench', intervalMs: 0 }, () => {}) as unknown as typeof Octokit],
     ['without retry and throttling', plain.defaults({ baseUrl: github.url })],
     ['with retry only', plain.plugin(retry).defaults({ baseUrl: github.url })],
     ['with throttling only', plain.plugin(throttling).defaults({ baseUrl: github.url, throttle: THROTTLE })],

@@ -5,6 +5,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
 import { consola } from 'consola'
+import { writeSpacing, type WriteSpacing } from './write-spacing'
 
 /** Retries in place for short waits; a longer wait fails the request so the job is retried later by BullMQ. */
 const MAX_INLINE_WAIT_SECONDS = 60
@@ -17,23 +18,24 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
 
 /**
  * The Octokit every GitHub call goes through: REST methods, pagination, retries on 5xx, rate-limit throttling.
- * Writes (reviews, comments) are spaced `writeIntervalMs` apart in this process, as GitHub asks of integrations.
+ * Writes (reviews, comments) are spaced per installation across processes through Redis (`./write-spacing`), so the
+ * throttling plugin's own write spacing, one queue for the whole process, is off.
  */
-export function createOctokitClass(baseUrl: string, writeIntervalMs: number, onRateLimit: (resource: string, remaining: number) => void) {
-  const spacing = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: writeIntervalMs })
+export function createOctokitClass(baseUrl: string, spacing: WriteSpacing, onRateLimit: (resource: string, remaining: number) => void) {
+  const unspaced = () => new Bottleneck.Group({ maxConcurrent: null, minTime: 0 })
   const observeRateLimit = (octokit: Octokit) => {
     octokit.hook.after('request', ({ headers }) => {
       if (headers['x-ratelimit-remaining'] !== undefined) onRateLimit(String(headers['x-ratelimit-resource'] ?? 'core'), Number(headers['x-ratelimit-remaining']))
     })
   }
-  return Octokit.plugin(paginateRest, restEndpointMethods, retry, throttling, observeRateLimit).defaults({
+  return Octokit.plugin(paginateRest, restEndpointMethods, writeSpacing(spacing), retry, throttling, observeRateLimit).defaults({
     baseUrl,
     userAgent: 'revue',
     log: { debug: () => {}, info: () => {}, warn: log.warn, error: log.error },
     retry: { doNotRetry: DO_NOT_RETRY },
     throttle: {
-      write: spacing(),
-      notifications: spacing(),
+      write: unspaced(),
+      notifications: unspaced(),
       onRateLimit: (retryAfter: number, options: { method: string, url: string }, _octokit: unknown, retryCount: number) =>
         _retryInline('rate limit', retryAfter, options, retryCount),
       onSecondaryRateLimit: (retryAfter: number, options: { method: string, url: string }, _octokit: unknown, retryCount: number) =>

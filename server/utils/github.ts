@@ -7,10 +7,14 @@ let _app: App<{ Octokit: ReturnType<typeof createOctokitClass> }> | undefined
 let _webhooks: Webhooks | undefined
 let _slug: Promise<string> | undefined
 
-/** The Octokit class for NUXT_GITHUB_API_URL, made once so its rate-limit state is shared by the whole process. */
+/**
+ * The Octokit class for NUXT_GITHUB_API_URL, made once so its rate-limit state is shared by the whole process; writes
+ * are spaced NUXT_GITHUB_WRITE_INTERVAL_MS apart per installation across processes.
+ */
 export function useOctokitClass() {
-  const { github } = useRuntimeConfig()
-  _Octokit ??= createOctokitClass(github.apiUrl, Number(github.writeIntervalMs), (resource, remaining) => useMetrics().githubRateLimit.set({ resource }, remaining))
+  const { github, redis } = useRuntimeConfig()
+  const spacing = { redis: useRedis, prefix: redis.prefix, intervalMs: Number(github.writeIntervalMs) }
+  _Octokit ??= createOctokitClass(github.apiUrl, spacing, (resource, remaining) => useMetrics().githubRateLimit.set({ resource }, remaining))
   return _Octokit
 }
 
