@@ -28,6 +28,10 @@ export default defineNuxtConfig({
       inputPrice: '',
       outputPrice: '',
     },
+    model: {
+      // Model calls at once in this process, whatever the number of reviews running.
+      concurrency: 4,
+    },
     redis: {
       url: '',
       prefix: 'revue',
@@ -35,7 +39,9 @@ export default defineNuxtConfig({
     },
     worker: {
       enabled: true,
-      concurrency: 4,
+      // Reviews at once in this process. Most of a review's time is spent waiting (GitHub's write spacing, the model),
+      // so this is higher than the model calls at once (model.concurrency).
+      concurrency: 16,
       attempts: 5,
       backoffMs: 10_000,
       lockMs: 30_000,

@@ -1,10 +1,11 @@
 // The benchmark suite: `npm run bench`. Runs on the production build against a private Redis and local GitHub and
 // Gemini servers with no latency, prints a markdown table and writes bench/results/latest.json. Not part of `npm test`.
-// BENCH_SECONDS sets the length of each load run (default 10); BENCH_ONLY=ingestion,worker,octokit,stream,large runs a
+// BENCH_SECONDS sets the length of each load run (default 10); BENCH_ONLY=ingestion,worker,octokit,stream,large,drain runs a
 // subset; BENCH_PULL_REQUESTS and BENCH_SSE_CLIENTS (default 1000) size the worker and stream runs. See docs/performance.md.
 import { cpus, loadavg, totalmem } from 'node:os'
 import buildIfStale from '../tests/setup/build'
 import { startPrivateRedis } from '../tests/support/redis'
+import { benchDrain } from './drain'
 import { benchIngestion } from './ingestion'
 import { benchLargePullRequest } from './large-pr'
 import { benchOctokit } from './octokit-latency'
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, (redisUrl: string) => Promise<Row[]>> = {
   octokit: benchOctokit,
   stream: benchStream,
   large: benchLargePullRequest,
+  drain: benchDrain,
 }
 const only = process.env.BENCH_ONLY?.split(',').map(name => name.trim())
 

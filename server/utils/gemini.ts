@@ -1,17 +1,24 @@
 import { GoogleGenAI } from '@google/genai'
+import pLimit from 'p-limit'
 
 let _gemini: GoogleGenAI | undefined
 
-/** The Gemini client for NUXT_GEMINI_API_KEY; NUXT_GEMINI_BASE_URL points it at a proxy. Retries 408/429/5xx itself. */
+/**
+ * The Gemini client for NUXT_GEMINI_API_KEY; NUXT_GEMINI_BASE_URL points it at a proxy. Retries 408/429/5xx itself.
+ * At most NUXT_MODEL_CONCURRENCY requests are in flight in this process, so one big pull request or a burst of
+ * reviews cannot flood the model.
+ */
 export function useGemini(): GoogleGenAI {
   if (!_gemini) {
-    const { gemini } = useRuntimeConfig()
+    const { gemini, model } = useRuntimeConfig()
+    const limit = pLimit(Math.max(1, Number(model.concurrency)))
     _gemini = new GoogleGenAI({
       // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
       apiVersion: 'v1beta',
       apiKey: requireSetting(gemini.apiKey, 'NUXT_GEMINI_API_KEY'),
       httpOptions: {
         ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),
+        fetch: (input, init) => limit(() => fetch(input, init)),
         timeout: Number(gemini.timeoutMs),
         retryOptions: { attempts: Number(gemini.retries) + 1, initialDelay: 1, maxDelay: 30 },
       },
