@@ -34,6 +34,8 @@ export default defineNuxtConfig({
     },
     redis: {
       url: '',
+      // Comma-separated host:port (or redis:// URLs) of a Redis Cluster's nodes: Revue then connects to the cluster.
+      clusterNodes: '',
       prefix: 'revue',
       dataDir: '.data/redis',
     },

@@ -10,16 +10,16 @@ const log = consola.withTag('redelivery')
  * worker process upserts the same BullMQ job scheduler, so one run happens per interval across all of them.
  */
 export async function startMaintenance(): Promise<void> {
-  const { redis, worker } = useRuntimeConfig()
+  const { worker } = useRuntimeConfig()
   const every = Number(worker.redeliveryMs)
   if (!every) return
-  const queue = new Queue(MAINTENANCE_QUEUE, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redis.prefix })
+  const queue = new Queue(MAINTENANCE_QUEUE, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix() })
   logErrorsOnce(queue, 'maintenance')
   const runner = new Worker(MAINTENANCE_QUEUE, async () => {
-    const result = await redeliverMissedWebhooks(useGitHubApp().octokit, useRedis(), { prefix: redis.prefix, lockSeconds: Math.ceil(every / 1000) * 3 })
+    const result = await redeliverMissedWebhooks(useGitHubApp().octokit, useRedis(), { prefix: redisPrefix(), lockSeconds: Math.ceil(every / 1000) * 3 })
     if (result.redelivered.length) log.info(`asked GitHub to redeliver ${result.redelivered.length} missed deliveries: ${result.redelivered.join(', ')}`)
     return result
-  }, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redis.prefix, concurrency: 1 })
+  }, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix(), concurrency: 1 })
   logErrorsOnce(runner, 'maintenance')
   onRedisDrain(() => Promise.all([runner.close(), queue.close()]))
   await queue.upsertJobScheduler('redeliver-missed-webhooks', { every }, {

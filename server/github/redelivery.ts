@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 import type { ReviewOctokit } from './octokit'
 
 // GitHub keeps deliveries 3 days; a little less leaves room for the redelivery itself.
@@ -20,7 +20,7 @@ function _retryable(statusCode: number): boolean {
  * Asks GitHub to redeliver every webhook delivery of the last 3 days that never reached Revue successfully
  * (GitHub itself never retries). A delivery whose redelivery is under way is skipped for `lockSeconds`.
  */
-export async function redeliverMissedWebhooks(octokit: ReviewOctokit, redis: Redis, options: { prefix: string, lockSeconds: number }) {
+export async function redeliverMissedWebhooks(octokit: ReviewOctokit, redis: Redis | Cluster, options: { prefix: string, lockSeconds: number }) {
   const since = Date.now() - WINDOW_MS
   const byGuid = new Map<string, { succeeded: boolean, newest: Delivery }>()
   for await (const { data } of octokit.paginate.iterator('GET /app/hook/deliveries', { per_page: 100 })) {

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/core'
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 
 /**
  * Reserves the next free write slot of one key, `intervalMs` after the last one, on Redis's clock so that every
@@ -16,7 +16,7 @@ return at - now`
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 
 export interface WriteSpacing {
-  redis: () => Redis
+  redis: () => Redis | Cluster
   prefix: string
   intervalMs: number
 }

@@ -2,7 +2,7 @@ import { consola } from 'consola'
 
 /**
  * Loads the App credentials the setup page stored, checks the settings this process needs, starts the embedded Redis
- * when NUXT_REDIS_URL is unset, and closes everything on shutdown.
+ * when neither NUXT_REDIS_URL nor NUXT_REDIS_CLUSTER_NODES is set, and closes everything on shutdown.
  */
 export default defineNitroPlugin((nitroApp) => {
   const { redis, worker } = useRuntimeConfig()
@@ -11,7 +11,7 @@ export default defineNitroPlugin((nitroApp) => {
   if (stored) applyCredentials(stored)
   checkSettings(Boolean(worker.enabled))
   if (needsSetup()) consola.warn('[setup] no GitHub App is configured: open /setup in a browser to create one')
-  if (!redis.url) startEmbeddedRedis(redis.dataDir)
+  if (!redis.url && !clusterNodes(redis.clusterNodes)) startEmbeddedRedis(redis.dataDir)
   // Connect now, not on the first delivery, so the first one is not answered 503.
   useRedis()
   // Nitro waits for open connections before its close hook: end live streams as soon as the signal comes.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 
 export interface BreakerSettings {
   prefix: string
@@ -11,7 +11,7 @@ export interface BreakerSettings {
  * A per-installation circuit breaker: after `threshold` authentication or permission failures within `cooldownMs`,
  * the installation's jobs wait `cooldownMs` instead of failing one after the other; it closes again on its own.
  */
-export function installationBreaker(redis: Redis, installationId: number, settings: BreakerSettings) {
+export function installationBreaker(redis: Redis | Cluster, installationId: number, settings: BreakerSettings) {
   const failures = `${settings.prefix}:breaker:${installationId}:failures`
   const open = `${settings.prefix}:breaker:${installationId}:open`
   return {

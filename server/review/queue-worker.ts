@@ -25,7 +25,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
   const config = useRuntimeConfig()
   const worker = new Worker<Data, Result>(queue, async (job, token) => {
     const log = createJobLogger(useRedis(), {
-      prefix: config.redis.prefix,
+      prefix: redisPrefix(),
       jobId: job.id!,
       repo: `${job.data.owner}/${job.data.repo}`,
       maxLines: Number(config.worker.logRetention),
@@ -42,7 +42,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
     }
   }, {
     connection: createRedis({ maxRetriesPerRequest: null }),
-    prefix: config.redis.prefix,
+    prefix: redisPrefix(),
     concurrency: options.concurrency,
     lockDuration: Number(config.worker.lockMs),
     stalledInterval: Number(config.worker.lockMs),
@@ -57,7 +57,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
       if (!job?.id) return
       const state = event === 'failed' ? await job.getState() : event
       if (state === 'completed' || state === 'failed') options.onFinished?.(job, state)
-      await publishJobEvent(useRedis(), config.redis.prefix, `${job.data.owner}/${job.data.repo}`, { jobId: job.id, state }).catch(() => {})
+      await publishJobEvent(useRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id, state }).catch(() => {})
     })
   }
   return worker

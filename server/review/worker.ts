@@ -54,7 +54,7 @@ function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | '
 async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLogger, token?: string): Promise<ReviewOutcome> {
   const config = useRuntimeConfig()
   const breaker = installationBreaker(useRedis(), job.data.installationId, {
-    prefix: config.redis.prefix,
+    prefix: redisPrefix(),
     threshold: Number(config.worker.breakerThreshold),
     cooldownMs: Number(config.worker.breakerCooldownMs),
   })
@@ -62,7 +62,7 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLo
   if (pausedUntil) {
     await jobLog.warn(`Installation ${job.data.installationId} is paused until ${new Date(pausedUntil).toISOString()} after repeated authentication or permission failures: this review waits`)
     await job.moveToDelayed(pausedUntil, token)
-    await publishJobEvent(useRedis(), config.redis.prefix, `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state: 'delayed' })
+    await publishJobEvent(useRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state: 'delayed' })
     throw new DelayedError()
   }
   await jobLog.info(`Reviewing ${job.data.owner}/${job.data.repo}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1}, ${job.data.trigger})`)

@@ -24,7 +24,7 @@ export async function requireUserOctokit(event: H3Event) {
 export async function getRepoPermission(event: H3Event, repo: string): Promise<Permission | null> {
   const { user } = await requireUserSession(event)
   // The shared config: useRuntimeConfig(event) makes a copy that an open stream would hold (docs/performance.md).
-  const { redis: { prefix } } = useRuntimeConfig()
+  const prefix = redisPrefix()
   const key = `${prefix}:access:${user.id}:${repo.toLowerCase()}`
   const cached = await useRedis().get(key).catch(() => null)
   if (cached) return cached === 'none' ? null : cached as Permission

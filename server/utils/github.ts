@@ -12,8 +12,8 @@ let _slug: Promise<string> | undefined
  * are spaced NUXT_GITHUB_WRITE_INTERVAL_MS apart per installation across processes.
  */
 export function useOctokitClass() {
-  const { github, redis } = useRuntimeConfig()
-  const spacing = { redis: useRedis, prefix: redis.prefix, intervalMs: Number(github.writeIntervalMs) }
+  const { github } = useRuntimeConfig()
+  const spacing = { redis: useRedis, prefix: redisPrefix(), intervalMs: Number(github.writeIntervalMs) }
   _Octokit ??= createOctokitClass(github.apiUrl, spacing, (resource, remaining) => useMetrics().githubRateLimit.set({ resource }, remaining))
   return _Octokit
 }

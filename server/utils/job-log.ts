@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 import { consola } from 'consola'
 import type { JobLogLine } from '#shared/schemas/api'
 import type { LogLine } from '#shared/schemas/job'
@@ -26,7 +26,7 @@ export function repoLogChannel(prefix: string, repo: string): string {
 }
 
 /** A logger whose every line goes to the job's stream, the repository's channel and the process log. */
-export function createJobLogger(redis: Redis, options: { prefix: string, jobId: string, repo: string, maxLines: number }): JobLogger {
+export function createJobLogger(redis: Redis | Cluster, options: { prefix: string, jobId: string, repo: string, maxLines: number }): JobLogger {
   const log = consola.withTag(options.jobId)
   const write = async (level: LogLine['level'], message: string, data?: Record<string, unknown>) => {
     const line: LogLine = { jobId: options.jobId, repo: options.repo, level, message, time: new Date().toISOString(), ...(data ? { data } : {}) }
@@ -48,12 +48,12 @@ export function jobEventMessage(prefix: string, repo: string, event: { jobId: st
 }
 
 /** Tells the repository's live subscribers that a job changed state. */
-export async function publishJobEvent(redis: Redis, prefix: string, repo: string, event: { jobId: string, state: string }): Promise<void> {
+export async function publishJobEvent(redis: Redis | Cluster, prefix: string, repo: string, event: { jobId: string, state: string }): Promise<void> {
   await redis.publish(...jobEventMessage(prefix, repo, event))
 }
 
 /** The log lines kept for a job, oldest first, after `afterId` when given (exclusive). */
-export async function readJobLog(redis: Redis, prefix: string, jobId: string, afterId?: string): Promise<JobLogLine[]> {
+export async function readJobLog(redis: Redis | Cluster, prefix: string, jobId: string, afterId?: string): Promise<JobLogLine[]> {
   const entries = await redis.xrange(jobLogStreamKey(prefix, jobId), afterId ? `(${afterId}` : '-', '+')
   return entries.map(([id, fields]) => ({ id, ...JSON.parse(fields[1] ?? '{}') as LogLine }))
 }

@@ -7,7 +7,7 @@ const INDEX_LENGTH = 200
 
 /** The sorted set of a repository's job ids, newest last: BullMQ keeps no index by repository. */
 function _indexKey(repo: string): string {
-  return `${useRuntimeConfig().redis.prefix}:jobs:${repo.toLowerCase()}`
+  return `${redisPrefix()}:jobs:${repo.toLowerCase()}`
 }
 
 /**
@@ -65,7 +65,7 @@ end
  */
 async function _indexAndAnnounce(repo: string, jobId: string): Promise<void> {
   await useRedis().eval(INDEX_AND_ANNOUNCE, 1, _indexKey(repo), Date.now(), jobId, INDEX_LENGTH,
-    ...jobEventMessage(useRuntimeConfig().redis.prefix, repo, { jobId, state: 'waiting' }))
+    ...jobEventMessage(redisPrefix(), repo, { jobId, state: 'waiting' }))
 }
 
 async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 
 /** A message of a repository's channel: a log line (with its stream `id`) or a job event (with `state`). */
 export interface LiveMessage {
@@ -9,9 +9,9 @@ export interface LiveMessage {
 type Listener = (message: LiveMessage, raw: string) => void
 
 const _channels = new Map<string, { listeners: Set<Listener>, subscribed: Promise<unknown> }>()
-let _subscriber: Redis | undefined
+let _subscriber: Redis | Cluster | undefined
 
-function _connection(): Redis {
+function _connection(): Redis | Cluster {
   if (!_subscriber) {
     // ioredis subscribes again by itself after a reconnect.
     _subscriber = createRedis({ maxRetriesPerRequest: null })

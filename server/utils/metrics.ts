@@ -35,8 +35,8 @@ function _create() {
         if (!isRedisReady()) return
         // Every SCAN page: one call only looks at COUNT keys of the whole database. SCAN may repeat a key.
         const open = new Set<string>()
-        for await (const keys of useRedis().scanStream({ match: `${useRuntimeConfig().redis.prefix}:breaker:*:open`, count: 1000 })) {
-          for (const key of keys as string[]) open.add(key)
+        for await (const keys of scanKeys(`${redisPrefix()}:breaker:*:open`)) {
+          for (const key of keys) open.add(key)
         }
         this.set(open.size)
       },

@@ -11,8 +11,7 @@ let _commands: Queue<CommandJobData, CommandOutcome> | undefined
 /** The `pr-review` queue on the shared fail-fast connection: adding a job fails at once while Redis is down. */
 export function useReviewQueue(): Queue<ReviewJobData, ReviewOutcome> {
   if (!_queue) {
-    const { redis } = useRuntimeConfig()
-    _queue = new Queue(REVIEW_QUEUE, { connection: useRedis(), prefix: redis.prefix })
+    _queue = new Queue(REVIEW_QUEUE, { connection: useRedis(), prefix: redisPrefix() })
     logErrorsOnce(_queue, 'queue')
     onRedisDrain(() => _queue?.close() ?? Promise.resolve())
   }
@@ -22,7 +21,7 @@ export function useReviewQueue(): Queue<ReviewJobData, ReviewOutcome> {
 /** The `pr-command` queue of `/revue` commands, on the same fail-fast connection. */
 export function useCommandQueue(): Queue<CommandJobData, CommandOutcome> {
   if (!_commands) {
-    _commands = new Queue(COMMAND_QUEUE, { connection: useRedis(), prefix: useRuntimeConfig().redis.prefix })
+    _commands = new Queue(COMMAND_QUEUE, { connection: useRedis(), prefix: redisPrefix() })
     logErrorsOnce(_commands, 'command queue')
     onRedisDrain(() => _commands?.close() ?? Promise.resolve())
   }

@@ -1,20 +1,26 @@
-import { Redis, type RedisOptions } from 'ioredis'
+import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import { consola } from 'consola'
 
-const _connections = new Set<Redis>()
+/** One Redis server or a Redis Cluster: every connection Revue makes is one of these. */
+export type RedisConnection = Redis | Cluster
+
+const _connections = new Set<RedisConnection>()
 const _drains: Array<() => Promise<unknown>> = []
-let _shared: Redis | undefined
+let _shared: RedisConnection | undefined
 const _lastError = new WeakMap<object, string>()
 
 /**
- * A new ioredis connection to NUXT_REDIS_URL, or to the embedded redis-server's socket when it is unset.
- * Every connection made here is closed by `closeRedis()`.
+ * A new ioredis connection: a `Cluster` when NUXT_REDIS_CLUSTER_NODES is set, else NUXT_REDIS_URL, else the embedded
+ * redis-server's socket. Every connection made here is closed by `closeRedis()`.
  */
-export function createRedis(options: RedisOptions = {}): Redis {
+export function createRedis(options: RedisOptions = {}): RedisConnection {
   const { redis } = useRuntimeConfig()
-  const connection = redis.url
-    ? new Redis(redis.url, options)
-    : new Redis({ path: embeddedRedisSocket(redis.dataDir), ...options })
+  const cluster = clusterNodes(redis.clusterNodes)
+  const connection = cluster
+    ? new Cluster(cluster.nodes, { redisOptions: { ...cluster.options, ...options }, enableOfflineQueue: options.enableOfflineQueue ?? true })
+    : redis.url
+      ? new Redis(redis.url, options)
+      : new Redis({ path: embeddedRedisSocket(redis.dataDir), ...options })
   _connections.add(connection)
   connection.on('end', () => _connections.delete(connection))
   logErrorsOnce(connection, 'redis')
@@ -23,8 +29,14 @@ export function createRedis(options: RedisOptions = {}): Redis {
   return connection
 }
 
+/** The prefix of every key and channel: NUXT_REDIS_PREFIX, with a hash tag in cluster mode (`clusterPrefix`). */
+export function redisPrefix(): string {
+  const { redis } = useRuntimeConfig()
+  return clusterNodes(redis.clusterNodes) ? clusterPrefix(redis.prefix) : redis.prefix
+}
+
 /** The shared fail-fast connection of request handlers and producers: commands reject at once while Redis is down. */
-export function useRedis(): Redis {
+export function useRedis(): RedisConnection {
   _shared ??= createRedis({ enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
   return _shared
 }
@@ -32,6 +44,17 @@ export function useRedis(): Redis {
 /** True when the shared connection can take a command now; producers answer 503 otherwise. */
 export function isRedisReady(): boolean {
   return useRedis().status === 'ready'
+}
+
+/**
+ * The keys matching `pattern`, SCAN page by page (on every master of a cluster); a key may come twice.
+ */
+export async function* scanKeys(pattern: string): AsyncGenerator<string[]> {
+  const connection = useRedis()
+  const servers = connection instanceof Cluster ? connection.nodes('master') : [connection]
+  for (const server of servers) {
+    for await (const keys of server.scanStream({ match: pattern, count: 1000 })) yield keys as string[]
+  }
 }
 
 /** Registers work (closing a worker, a queue) that must end before the Redis connections close. */

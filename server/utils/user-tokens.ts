@@ -34,7 +34,7 @@ export function refreshUserTokens(tokens: UserTokens): Promise<UserTokens> {
 }
 
 async function _refreshOnce(key: string, token: string): Promise<UserTokens> {
-  const { redis: { prefix } } = useRuntimeConfig()
+  const prefix = redisPrefix()
   const redis = useRedis()
   const resultKey = `${prefix}:refresh:result:${key}`
   const lockKey = `${prefix}:refresh:lock:${key}`

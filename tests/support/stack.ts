@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sign } from '@octokit/webhooks-methods'
 import { Queue, type Job } from 'bullmq'
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import { inject } from 'vitest'
 import type { ReviewJobData, ReviewOutcome } from '../../shared/schemas/job'
 import { startGeminiServer, type GeminiFake } from '../servers/gemini'
@@ -16,7 +16,7 @@ export interface Stack {
   restartApp(): Promise<RunningApp>
   github: GitHubFake
   gemini: GeminiFake
-  redis: Redis
+  redis: Redis | Cluster
   queue: Queue<ReviewJobData, ReviewOutcome>
   prefix: string
   stop(): Promise<void>
@@ -24,14 +24,15 @@ export interface Stack {
 
 /**
  * The built app on the run's private Redis (under its own key prefix), wired to a local GitHub and a local Gemini.
- * `env` overrides or adds NUXT_* settings; `redisUrl` gives it a Redis of its own (to stop and restart).
+ * `env` overrides or adds NUXT_* settings; `redisUrl` gives it a Redis of its own (to stop and restart), `cluster` the
+ * nodes of a Redis Cluster instead (the prefix then holds a hash tag, as the app's does in cluster mode).
  */
-export async function startStack(env: Record<string, string> = {}, options: { redisUrl?: string } = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, options: { redisUrl?: string, cluster?: string[] } = {}): Promise<Stack> {
   const redisUrl = options.redisUrl ?? inject('redisUrl')
-  const prefix = `test-${randomUUID().slice(0, 8)}`
+  const prefix = options.cluster ? `{test-${randomUUID().slice(0, 8)}}` : `test-${randomUUID().slice(0, 8)}`
   const github = await startGitHubServer()
   const gemini = await startGeminiServer()
-  const settings = {
+  const settings: Record<string, string> = {
     NUXT_REDIS_URL: redisUrl,
     NUXT_REDIS_PREFIX: prefix,
     NUXT_GITHUB_APP_ID: String(github.appId),
@@ -52,9 +53,13 @@ export async function startStack(env: Record<string, string> = {}, options: { re
     NUXT_SESSION_PASSWORD: 'test-session-password-of-at-least-32-characters',
     ...env,
   }
+  if (options.cluster) {
+    delete settings.NUXT_REDIS_URL
+    settings.NUXT_REDIS_CLUSTER_NODES = options.cluster.join(',')
+  }
   const app = await startApp(settings)
   await _waitUntilReady(app.url)
-  const redis = new Redis(redisUrl)
+  const redis = options.cluster ? new Cluster(options.cluster.map(node => `redis://${node}`)) : new Redis(redisUrl)
   const queue = new Queue<ReviewJobData, ReviewOutcome>('pr-review', { connection: redis, prefix })
   // Tests that stop Redis expect these to fail for a while.
   redis.on('error', () => {})

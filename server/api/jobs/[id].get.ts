@@ -7,7 +7,7 @@ const ParamsSchema = z.object({ id: z.string().min(1) })
 export default defineEventHandler(async (event): Promise<JobDetailResponse> => {
   const { id } = await getValidatedRouterParams(event, ParamsSchema.parse, { decode: true })
   const job = await requireJob(event, id, 'read')
-  const { redis: { prefix } } = useRuntimeConfig(event)
+  const prefix = redisPrefix()
   return {
     job: summarizeJob(job.job, await job.job.getState() as JobState),
     logs: await readJobLog(useRedis(), prefix, job.job.id!),

@@ -16,7 +16,7 @@ export default defineEventHandler(async (event) => {
   await requireRepoAccess(event, repo)
   if (job && repoOfJobId(job) !== repo.toLowerCase()) throw createError({ statusCode: 400, message: `Job ${job} is not a job of ${repo}` })
   // The shared config: useRuntimeConfig(event) makes a copy that an open stream would hold (docs/performance.md).
-  const { redis: { prefix } } = useRuntimeConfig()
+  const prefix = redisPrefix()
   const lastEventId = getRequestHeader(event, 'last-event-id')
   let lastSent = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : undefined
 

@@ -9,7 +9,7 @@ export default defineEventHandler(async (event): Promise<QueuedResponse> => {
   const { job } = await requireJob(event, id, 'push')
   if (await job.getState() !== 'failed') throw createError({ statusCode: 409, message: 'Only a failed job can be retried' })
   await job.retry('failed')
-  const { redis: { prefix } } = useRuntimeConfig(event)
+  const prefix = redisPrefix()
   await publishJobEvent(useRedis(), prefix, `${job.data.owner}/${job.data.repo}`, { jobId: id, state: 'waiting' })
   return { queued: id }
 })
