@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../support/octokit'
 import { makePatch, startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'inline'
@@ -78,4 +79,8 @@ describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
     const octokit = await installationOctokit(fake)
     await expect(octokit.rest.pulls.listReviewComments({ ...PR, pull_number: 99 })).rejects.toMatchObject({ status: 404, response: { data: { message: 'Not Found' } } })
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

@@ -136,6 +136,8 @@ export interface RecordedRequest {
   status: number
   headers: Record<string, string | string[] | undefined>
   body?: unknown
+  // the JSON body of the answer
+  response?: unknown
 }
 
 export type RequestHook = (req: { method: string, path: string }) => void | Promise<void>
