@@ -77,7 +77,7 @@ describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
 
   it('moves a comment with its hunk after a push, and outdates it once the lines it shows change', async () => {
     const octokit = await installationOctokit(fake)
-    const [h1, h2, h3] = ['1', '2', '3'].map(c => c.repeat(40))
+    const [h1, h2, h3] = ['1'.repeat(40), '2'.repeat(40), '3'.repeat(40)] as const
     const hunk = (newStart: number, last: string) => `@@ -10 +${newStart},3 @@\n a\n+b\n+${last}`
     const other = (line: string) => ({ filename: 'src/other.ts', status: 'added' as const, patch: makePatch({ added: [line] }) })
     fake.addPullRequest({ owner: OWNER, repo: REPO, number: 3, headSha: h1, files: [{ filename: 'src/move.ts', status: 'modified', patch: hunk(10, 'c') }, other('x')] })
@@ -99,7 +99,7 @@ describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
 
   it('carries a review posted on an earlier head to the head at once', async () => {
     const octokit = await installationOctokit(fake)
-    const [h1, h2] = ['4', '5'].map(c => c.repeat(40))
+    const [h1, h2] = ['4'.repeat(40), '5'.repeat(40)] as const
     const patch = makePatch({ added: ['one'] })
     fake.addPullRequest({ owner: OWNER, repo: REPO, number: 4, headSha: h1, files: [{ filename: 'a.ts', status: 'added', patch }] })
     fake.setHead(OWNER, REPO, 4, h2, [{ filename: 'a.ts', status: 'added', patch }, { filename: 'b.ts', status: 'added', patch }])
