@@ -39,6 +39,8 @@ function _correct(spec: Spec): void {
   listed.schema = { type: 'array', items: { $ref: '#/components/schemas/installation' } }
 }
 
+const ERROR = 'error'
+
 // github.com pages (the OAuth web flow, App registration), which the REST description does not cover
 const WEB_PAGE = /^\/(?:login\/|settings\/|organizations\/[^/]+\/settings\/)/
 
@@ -72,6 +74,8 @@ function _load() {
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false })
   addFormats(ajv)
   ajv.addSchema(_jsonSchema(document) as object, 'github')
+  // every error GitHub sends says what went wrong, though basic-error requires nothing
+  ajv.addSchema({ allOf: [{ $ref: `github#${_pointer('components', 'schemas', 'basic-error')}` }], required: ['message'] }, ERROR)
   const operations: Operation[] = Object.entries(spec.paths).flatMap(([template, item]) =>
     Object.entries(item).filter(([method]) => /^(?:get|post|put|patch|delete)$/.test(method)).map(([method, operation]) => {
       const segments = template.split('/')
@@ -94,13 +98,14 @@ function _load() {
 let loaded: ReturnType<typeof _load> | undefined
 const validators = new Map<string, ValidateFunction>()
 
-function _validator(pointer: string): ValidateFunction {
+// `github#<JSON pointer into the description>`, or ERROR
+function _validator(key: string): ValidateFunction {
   loaded ??= _load()
-  let validate = validators.get(pointer)
+  let validate = validators.get(key)
   if (!validate) {
-    validate = loaded.ajv.getSchema(`github#${pointer}`)
-    if (!validate) throw new Error(`no schema at ${pointer}`)
-    validators.set(pointer, validate)
+    validate = loaded.ajv.getSchema(key)
+    if (!validate) throw new Error(`no schema at ${key}`)
+    validators.set(key, validate)
   }
   return validate
 }
@@ -108,8 +113,6 @@ function _validator(pointer: string): ValidateFunction {
 function _pointer(...tokens: string[]): string {
   return tokens.map(t => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
 }
-
-const BASIC_ERROR = _pointer('components', 'schemas', 'basic-error')
 
 export interface AnswerCheck {
   // answers checked against an operation of the description
@@ -134,7 +137,7 @@ export function checkAnswers(requests: readonly RecordedRequest[]): AnswerCheck 
     if (!operation) {
       // GitHub answers an unknown route 404 (or fails: a test's fault) with its error body
       if (request.status !== 404 && request.status < 500) check.problems.push(`${where}: no such operation in GitHub's description`)
-      else if (!_validator(BASIC_ERROR)(request.response)) check.problems.push(`${where}: not GitHub's error body`)
+      else if (!_validator(ERROR)(request.response)) check.problems.push(`${where}: not GitHub's error body`)
       continue
     }
     check.answers++
@@ -151,12 +154,12 @@ export function checkAnswers(requests: readonly RecordedRequest[]): AnswerCheck 
       continue
     }
     // errors the operation does not list (401, rate limits, 5xx) have GitHub's basic error shape
-    const pointer = described ?? (request.status >= 400 ? BASIC_ERROR : undefined)
-    if (!pointer) {
+    const schema = described ? `github#${described}` : request.status >= 400 ? ERROR : undefined
+    if (!schema) {
       check.problems.push(`${where}: a body where ${operation.template} answers none`)
       continue
     }
-    const validate = _validator(pointer)
+    const validate = _validator(schema)
     if (!validate(request.response)) {
       const errors = (validate.errors ?? []).slice(0, 8).map(e => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'missingProperty' in e.params ? '' : ` ${JSON.stringify(e.params)}`}`)
       check.problems.push(`${where}: ${errors.join('; ')}`)
