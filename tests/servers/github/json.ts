@@ -46,6 +46,7 @@ export function repoJson(state: FakeState, owner: string, repo: string, permissi
   const isPrivate = state.isPrivate(owner, repo)
   const url = `${state.url}/repos/${fullName}`
   const created = isoSeconds(Date.UTC(2024, 0, 1))
+  const openIssues = state.pullsOf(owner, repo).filter(p => p.state === 'open').length
   const json: Record<string, unknown> = {
     id,
     node_id: `R_kgDO${id.toString(36)}`,
@@ -58,42 +59,16 @@ export function repoJson(state: FakeState, owner: string, repo: string, permissi
     fork: false,
     url,
     ...links(url, REPO_LINKS),
-    created_at: created,
-    updated_at: created,
-    pushed_at: created,
-    git_url: `git://github.com/${fullName}.git`,
-    ssh_url: `git@github.com:${fullName}.git`,
-    clone_url: `${HTML_URL}/${fullName}.git`,
-    svn_url: `${HTML_URL}/${fullName}`,
-    homepage: null,
-    size: 0,
-    stargazers_count: 0,
-    watchers_count: 0,
-    language: null,
-    has_issues: true,
-    has_projects: true,
-    has_downloads: true,
-    has_wiki: true,
-    has_pages: false,
-    has_discussions: false,
-    forks_count: 0,
-    mirror_url: null,
-    archived: false,
-    disabled: false,
-    open_issues_count: state.pullsOf(owner, repo).filter(p => p.state === 'open').length,
-    license: null,
-    allow_forking: !isPrivate,
-    is_template: false,
-    web_commit_signoff_required: false,
-    topics: [],
+    created_at: created, updated_at: created, pushed_at: created,
+    git_url: `git://github.com/${fullName}.git`, ssh_url: `git@github.com:${fullName}.git`, clone_url: `${HTML_URL}/${fullName}.git`, svn_url: `${HTML_URL}/${fullName}`,
+    homepage: null, language: null, mirror_url: null, license: null, topics: [],
+    size: 0, stargazers_count: 0, watchers_count: 0, watchers: 0, forks_count: 0, forks: 0, network_count: 0, subscribers_count: 0,
+    open_issues_count: openIssues, open_issues: openIssues,
+    has_issues: true, has_projects: true, has_downloads: true, has_wiki: true, has_pages: false, has_discussions: false,
+    archived: false, disabled: false, allow_forking: !isPrivate, is_template: false, web_commit_signoff_required: false,
     visibility: isPrivate ? 'private' : 'public',
     default_branch: state.repoFiles.defaultBranch(owner, repo),
-    network_count: 0,
-    subscribers_count: 0,
   }
-  json.forks = json.forks_count
-  json.open_issues = json.open_issues_count
-  json.watchers = json.watchers_count
   if (permissions) json.permissions = { ...permissions }
   return json
 }
