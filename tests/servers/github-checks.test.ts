@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../support/octokit'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'checks'
@@ -192,4 +193,8 @@ describe('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', () => {
     const route: string = 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs'
     await expect(octokit.request(route, { owner: OWNER, repo: REF_REPO, ref: SHA, filter: 'newest' })).rejects.toMatchObject({ status: 422 })
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../support/octokit'
 import { makePatch, startGitHubServer } from './github'
 import type { FakeFile, GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'compare'
@@ -182,4 +183,8 @@ describe('setHead', () => {
     expect(() => fake.setHead(OWNER, REPO, 1, 'f1'.repeat(20), [C], { force: true, delta: [C] })).toThrow(/delta/)
     expect(() => fake.setHead(OWNER, REPO, 1, 'f1'.repeat(20), [C], { force: false, baseSha: 'f2'.repeat(20) })).toThrow(/rebase/)
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../support/octokit'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'contents'
@@ -154,4 +155,8 @@ describe('default branch', () => {
     expect(pull).toMatchObject({ body: 'Adds things', head: { sha: HEAD }, base: { ref: 'main', repo: { default_branch: 'main' } } })
     expect(pull.base.sha).toMatch(/^[0-9a-f]{40}$/)
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

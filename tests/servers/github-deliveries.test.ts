@@ -7,6 +7,7 @@ import { verify } from '@octokit/webhooks-methods'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const SECRET = 'webhook-secret'
 
@@ -194,4 +195,8 @@ describe('POST /app/hook/deliveries/{delivery_id}/attempts', () => {
     await fake.idle()
     expect(received).toHaveLength(0)
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

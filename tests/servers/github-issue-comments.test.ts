@@ -3,6 +3,7 @@ import { installationOctokit } from '../support/octokit'
 import { issueCommentPayload } from '../support/payloads'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'talk'
@@ -149,4 +150,8 @@ describe('issueCommentPayload', () => {
     expect(payload.comment).toHaveProperty('node_id')
     expect(issueCommentPayload().comment).toMatchObject({ user: { login: 'octocat' }, author_association: 'OWNER' })
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

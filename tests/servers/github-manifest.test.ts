@@ -5,6 +5,7 @@ import { request } from '@octokit/request'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const HEAD = 'a'.repeat(40)
 const REDIRECT = 'https://revue.example.com/setup/github?next=%2Fdashboard'
@@ -241,4 +242,8 @@ describe('conversion', () => {
     vi.setSystemTime(start + 61 * 60_000)
     expect(await convert(stale)).toEqual({ status: 404, data: NOT_FOUND })
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

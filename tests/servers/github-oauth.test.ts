@@ -6,6 +6,7 @@ import { $fetch } from 'ofetch'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const CALLBACK = 'http://127.0.0.1:3000/auth/github?next=%2Fdashboard'
 const HEAD = 'a'.repeat(40)
@@ -374,4 +375,8 @@ describe('user endpoints', () => {
     expect(await installationOf('acme', 'secret')).toBe(1)
     expect(await installationOf('tools-org', 'tools')).toBe(2)
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

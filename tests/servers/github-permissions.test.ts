@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../support/octokit'
 import { startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const PRIVATE = 'secret'
@@ -55,4 +56,8 @@ describe('GET /repos/{owner}/{repo}/collaborators/{username}/permission', () => 
     })
     await expect(permission('unknown', 'writer')).rejects.toMatchObject({ status: 404 })
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

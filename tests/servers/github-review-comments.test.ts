@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../support/octokit'
 import { makePatch, startGitHubServer } from './github'
 import type { GitHubFake } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'inline'
@@ -74,8 +75,45 @@ describe('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', () => {
     expect(all.at(-1)?.body).toBe('r2c4')
   })
 
+  it('moves a comment with its hunk after a push, and outdates it once the lines it shows change', async () => {
+    const octokit = await installationOctokit(fake)
+    const [h1, h2, h3] = ['1'.repeat(40), '2'.repeat(40), '3'.repeat(40)] as const
+    const hunk = (newStart: number, last: string) => `@@ -10 +${newStart},3 @@\n a\n+b\n+${last}`
+    const other = (line: string) => ({ filename: 'src/other.ts', status: 'added' as const, patch: makePatch({ added: [line] }) })
+    fake.addPullRequest({ owner: OWNER, repo: REPO, number: 3, headSha: h1, files: [{ filename: 'src/move.ts', status: 'modified', patch: hunk(10, 'c') }, other('x')] })
+    const pr = { ...PR, pull_number: 3 }
+    await octokit.rest.pulls.createReview({ ...pr, commit_id: h1, event: 'COMMENT', body: 'r', comments: [
+      { path: 'src/move.ts', start_line: 11, line: 12, body: 'on c' },
+      { path: 'src/other.ts', line: 1, body: 'on x' },
+    ] })
+    // a line added above moves the hunk down; the other file's line is rewritten
+    fake.setHead(OWNER, REPO, 3, h2, [{ filename: 'src/move.ts', status: 'modified', patch: `@@ -1,0 +1 @@\n+top\n${hunk(11, 'c')}` }, other('y')])
+    const [moved, outdated] = (await octokit.rest.pulls.listReviewComments(pr)).data
+    expect(moved).toMatchObject({ line: 13, start_line: 12, position: 5, commit_id: h2, original_line: 12, original_start_line: 11, original_position: 3, original_commit_id: h1, diff_hunk: hunk(10, 'c') })
+    expect(outdated).toMatchObject({ line: null, start_line: null, position: null, commit_id: h1, original_line: 1, original_position: 1, original_commit_id: h1 })
+    // the commented line itself changes: outdated on the last head where it applied
+    fake.setHead(OWNER, REPO, 3, h3, [{ filename: 'src/move.ts', status: 'modified', patch: `@@ -1,0 +1 @@\n+top\n${hunk(11, 'C')}` }, other('y')])
+    const [changed] = (await octokit.rest.pulls.listReviewComments(pr)).data
+    expect(changed).toMatchObject({ line: null, position: null, commit_id: h2, original_line: 12, original_commit_id: h1 })
+  })
+
+  it('carries a review posted on an earlier head to the head at once', async () => {
+    const octokit = await installationOctokit(fake)
+    const [h1, h2] = ['4'.repeat(40), '5'.repeat(40)] as const
+    const patch = makePatch({ added: ['one'] })
+    fake.addPullRequest({ owner: OWNER, repo: REPO, number: 4, headSha: h1, files: [{ filename: 'a.ts', status: 'added', patch }] })
+    fake.setHead(OWNER, REPO, 4, h2, [{ filename: 'a.ts', status: 'added', patch }, { filename: 'b.ts', status: 'added', patch }])
+    await octokit.rest.pulls.createReview({ ...PR, pull_number: 4, commit_id: h1, event: 'COMMENT', body: 'r', comments: [{ path: 'a.ts', line: 1, body: 'late' }] })
+    const [comment] = (await octokit.rest.pulls.listReviewComments({ ...PR, pull_number: 4 })).data
+    expect(comment).toMatchObject({ line: 1, position: 1, commit_id: h2, original_commit_id: h1 })
+  })
+
   it('answers 404 for an unknown pull request', async () => {
     const octokit = await installationOctokit(fake)
     await expect(octokit.rest.pulls.listReviewComments({ ...PR, pull_number: 99 })).rejects.toMatchObject({ status: 404, response: { data: { message: 'Not Found' } } })
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

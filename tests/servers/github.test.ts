@@ -10,6 +10,7 @@ import Bottleneck from 'bottleneck'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makePatch, primaryRateLimit, secondaryRateLimit, serverError, startGitHubServer } from './github'
 import type { FakeFile, GitHubFake, RecordedRequest } from './github'
+import { checkAnswers } from './github/openapi'
 
 const OWNER = 'acme'
 const REPO = 'widgets'
@@ -315,6 +316,7 @@ describe('reviews', () => {
     ])
     const listed = await octokit.paginate(octokit.rest.pulls.listReviews, { ...PR, per_page: 1 })
     expect(listed.map(r => r.id)).toEqual([seeded.id, data.id])
+    expect((await octokit.rest.pulls.getReview({ ...PR, review_id: Number(data.id) })).data).toEqual(data)
   })
 
   it('accepts an earlier head after a push and lets hooks move the head mid-job', async () => {
@@ -406,4 +408,8 @@ describe('lifecycle', () => {
     await expect(stalled).rejects.toThrow()
     await expect(fetch(`${other.url}/rate_limit`)).rejects.toThrow()
   })
+})
+
+it('answers only what GitHub\'s OpenAPI description allows', () => {
+  expect(checkAnswers(fake.requests).problems).toEqual([])
 })

@@ -110,6 +110,8 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       record.status = status
       const text = reply.text ?? (typeof reply.body === 'string' ? { content: reply.body, contentType: 'text/plain; charset=utf-8' } : undefined)
       const content = text ? text.content : reply.body === undefined ? '' : JSON.stringify(reply.body)
+      // as sent: a handler may keep changing the object it answered
+      if (!text && content) record.response = JSON.parse(content)
       res.writeHead(status, {
         'content-type': text?.contentType ?? 'application/json; charset=utf-8',
         'x-github-request-id': requestId(),

@@ -135,3 +135,58 @@ export function locateLine(patch: string | undefined, line: number, side: 'LEFT'
   }
   return undefined
 }
+
+interface DiffLine {
+  text: string
+  left?: number
+  right?: number
+}
+
+function _hunks(patch: string | undefined): DiffLine[][] {
+  const hunks: DiffLine[][] = []
+  let oldLine = 0
+  let newLine = 0
+  for (const text of patch?.split('\n') ?? []) {
+    const header = HUNK_HEADER.exec(text)
+    if (header) {
+      hunks.push([])
+      oldLine = Number(header[1])
+      newLine = Number(header[3])
+    }
+    else if (hunks.length && !text.startsWith('\\')) {
+      const added = text.startsWith('+')
+      const removed = text.startsWith('-')
+      hunks.at(-1)?.push({ text, left: added ? undefined : oldLine++, right: removed ? undefined : newLine++ })
+    }
+  }
+  return hunks
+}
+
+function _isAt(diffLine: DiffLine, at: { line: number, side: 'LEFT' | 'RIGHT' }): boolean {
+  return (at.side === 'LEFT' ? diffLine.left : diffLine.right) === at.line
+}
+
+/**
+ * Where commented lines of a file's patch `before` are in its patch `after`, the first being the line the
+ * comment ends on. GitHub keeps a review comment on the diff while the part of the hunk it shows (its diff_hunk:
+ * the hunk's lines down to that line) is still in one hunk, and moves the line numbers with it; undefined when it
+ * is not: the comment is outdated.
+ */
+export function followLines(before: string | undefined, after: string | undefined, lines: { line: number, side: 'LEFT' | 'RIGHT' }[]): number[] | undefined {
+  const [anchor] = lines
+  const hunk = anchor && _hunks(before).find(h => h.some(l => _isAt(l, anchor)))
+  if (!anchor || !hunk) return undefined
+  const shown = hunk.slice(0, hunk.findIndex(l => _isAt(l, anchor)) + 1)
+  for (const candidate of _hunks(after)) {
+    for (let start = 0; start + shown.length <= candidate.length; start++) {
+      if (!shown.every((l, i) => candidate[start + i]?.text === l.text)) continue
+      const numbers = lines.map((at) => {
+        const index = shown.findIndex(l => _isAt(l, at))
+        const moved = index < 0 ? undefined : candidate[start + index]
+        return at.side === 'LEFT' ? moved?.left : moved?.right
+      })
+      return numbers.every(n => n !== undefined) ? numbers as number[] : undefined
+    }
+  }
+  return undefined
+}

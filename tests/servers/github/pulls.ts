@@ -28,7 +28,7 @@ function pullJson(state: FakeState, pull: PullState): Record<string, unknown> {
   const user = userJson(state, pull.user)
   const issueUrl = `${state.url}/repos/${pull.owner}/${pull.repo}/issues/${pull.number}`
   const reviewComments = state.reviews(pull.owner, pull.repo, pull.number).reduce((n, r) => n + r.comments.length, 0)
-  return {
+  const json: Record<string, unknown> = {
     url,
     id: pull.id,
     node_id: `PR_kwDO${pull.id.toString(36)}`,
@@ -38,6 +38,7 @@ function pullJson(state: FakeState, pull: PullState): Record<string, unknown> {
     issue_url: issueUrl,
     commits_url: `${url}/commits`,
     review_comments_url: `${url}/comments`,
+    review_comment_url: `${state.url}/repos/${pull.owner}/${pull.repo}/pulls/comments{/number}`,
     comments_url: `${issueUrl}/comments`,
     statuses_url: `${state.url}/repos/${pull.owner}/${pull.repo}/statuses/${pull.headSha}`,
     number: pull.number,
@@ -76,6 +77,8 @@ function pullJson(state: FakeState, pull: PullState): Record<string, unknown> {
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changed_files: files.length,
   }
+  const rels = { self: 'url', html: 'html_url', issue: 'issue_url', comments: 'comments_url', review_comments: 'review_comments_url', review_comment: 'review_comment_url', commits: 'commits_url', statuses: 'statuses_url' }
+  return { ...json, _links: Object.fromEntries(Object.entries(rels).map(([rel, key]) => [rel, { href: json[key] }])) }
 }
 
 // as in GET .../pulls/{n}/files and GET .../compare/{basehead}, with the blob at `sha`

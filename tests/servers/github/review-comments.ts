@@ -16,19 +16,21 @@ function reviewCommentJson(state: FakeState, pull: PullState, review: StoredRevi
   const url = `${state.url}/repos/${pull.owner}/${pull.repo}/pulls/comments/${id}`
   const html = `${HTML_URL}/${pull.owner}/${pull.repo}/pull/${pull.number}#discussion_r${id}`
   const side = comment.side ?? 'RIGHT'
-  const file = state.files(pull, review.commit_id).find(f => f.filename === comment.path)
-  const located = comment.line === undefined ? undefined : locateLine(file?.patch, comment.line, side)
+  const patchAt = (sha: string): string | undefined => state.files(pull, sha).find(f => f.filename === comment.path)?.patch
+  const original = comment.line === undefined ? undefined : locateLine(patchAt(review.commit_id), comment.line, side)
+  const current = comment.current ?? { commit_id: review.commit_id, line: comment.line ?? null, start_line: comment.start_line }
+  const located = current.line === null ? undefined : locateLine(patchAt(current.commit_id), current.line, side)
   const start = comment.start_line ?? null
   return {
     url,
     pull_request_review_id: review.id,
     id,
     node_id: `PRRC_kwDO${id.toString(36)}`,
-    diff_hunk: located?.diffHunk ?? '',
+    diff_hunk: original?.diffHunk ?? '',
     path: comment.path,
     position: located?.position ?? null,
-    original_position: located?.position ?? null,
-    commit_id: review.commit_id,
+    original_position: original?.position ?? null,
+    commit_id: current.commit_id,
     original_commit_id: review.commit_id,
     user: userJson(state, review.user),
     body: comment.body,
@@ -39,10 +41,10 @@ function reviewCommentJson(state: FakeState, pull: PullState, review: StoredRevi
     author_association: review.user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR',
     _links: { self: { href: url }, html: { href: html }, pull_request: { href: pullUrl(state, pull) } },
     reactions: reactionRollup(url, []),
-    start_line: start,
+    start_line: current.line === null ? null : current.start_line ?? null,
     original_start_line: start,
     start_side: start === null ? null : comment.start_side ?? side,
-    line: comment.line ?? null,
+    line: current.line,
     original_line: comment.line ?? null,
     side,
     subject_type: 'line',

@@ -4,8 +4,8 @@ import { WebhookDeliveries } from './deliveries'
 import { RepoFiles } from './files'
 import { DOCS, HttpError, notFound, type RouteContext } from './http'
 import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
-import { countChanges } from './patch'
-import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, SetHeadOptions, StoredCheckRun, StoredIssueComment, StoredReaction, StoredReview } from './types'
+import { countChanges, followLines } from './patch'
+import type { FakeFile, FakePullRequestInput, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, SetHeadOptions, StoredCheckRun, StoredIssueComment, StoredReaction, StoredReview, StoredReviewComment } from './types'
 
 export const HTML_URL = 'https://github.com'
 export const RATE_LIMIT = 5000
@@ -355,6 +355,21 @@ export class FakeState {
     pull.heads.set(sha, next)
     pull.headSha = sha
     pull.updatedAt = isoSeconds()
+    for (const review of this.reviews(owner, repo, number)) {
+      for (const comment of review.comments) this.moveComment(pull, review, comment)
+    }
+  }
+
+  // GitHub carries a review comment to the pull request's head, or leaves it outdated where it last applied.
+  private moveComment(pull: PullState, review: StoredReview, comment: StoredReviewComment): void {
+    const at = comment.current ?? { commit_id: review.commit_id, line: comment.line ?? null, start_line: comment.start_line }
+    if (at.line === null || at.commit_id === pull.headSha) return
+    const side = comment.side ?? 'RIGHT'
+    const lines = [{ line: at.line, side }]
+    if (at.start_line !== undefined) lines.push({ line: at.start_line, side: comment.start_side ?? side })
+    const patchAt = (sha: string): string | undefined => this.files(pull, sha).find(f => f.filename === comment.path)?.patch
+    const [line, startLine] = followLines(patchAt(at.commit_id), patchAt(pull.headSha), lines) ?? []
+    comment.current = line === undefined ? { commit_id: at.commit_id, line: null } : { commit_id: pull.headSha, line, start_line: startLine }
   }
 
   nextId(kind: 'check_run' | 'comment' | 'reaction'): number {
@@ -387,6 +402,9 @@ export class FakeState {
       submitted_at: review.submitted_at ?? isoSeconds(),
     }
     this.reviews(owner, repo, number).push(stored)
+    // a review of an earlier head: its comments are carried to the head at once
+    const pull = this.findPull(owner, repo, number)
+    if (pull) for (const comment of stored.comments) this.moveComment(pull, stored, comment)
     return stored
   }
 

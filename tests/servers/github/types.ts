@@ -35,6 +35,9 @@ export interface StoredReviewComment {
   start_line?: number
   start_side?: 'LEFT' | 'RIGHT'
   body: string
+  // where GitHub shows it after a push: on the newest head whose diff still holds its lines, which move with
+  // them; `line: null` once outdated, on the last head where it applied. Absent while it is where it was posted.
+  current?: { commit_id: string, line: number | null, start_line?: number }
 }
 
 export interface StoredReview {
@@ -136,6 +139,8 @@ export interface RecordedRequest {
   status: number
   headers: Record<string, string | string[] | undefined>
   body?: unknown
+  // the JSON body of the answer
+  response?: unknown
 }
 
 export type RequestHook = (req: { method: string, path: string }) => void | Promise<void>

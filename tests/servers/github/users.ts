@@ -5,28 +5,9 @@ import { repoJson, userJson } from './json'
 import type { FakeState, FakeUser, Installation } from './state'
 
 function privateUserJson(state: FakeState, user: FakeUser): Record<string, unknown> {
-  const base = userJson(state, { login: user.login, id: user.id, type: 'User' })
-  const url = String(base.url)
   return {
-    login: base.login,
-    id: base.id,
-    node_id: base.node_id,
-    avatar_url: base.avatar_url,
-    gravatar_id: '',
-    url,
-    html_url: base.html_url,
-    followers_url: `${url}/followers`,
-    following_url: `${url}/following{/other_user}`,
-    gists_url: `${url}/gists{/gist_id}`,
-    starred_url: `${url}/starred{/owner}{/repo}`,
-    subscriptions_url: `${url}/subscriptions`,
-    organizations_url: `${url}/orgs`,
-    repos_url: `${url}/repos`,
-    events_url: `${url}/events{/privacy}`,
-    received_events_url: `${url}/received_events`,
-    type: 'User',
+    ...userJson(state, { login: user.login, id: user.id, type: 'User' }),
     user_view_type: 'private',
-    site_admin: false,
     name: user.name,
     company: null,
     blog: '',
