@@ -26,25 +26,37 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/
 
 /**
  * A model's Markdown, kept readable (code fences, code spans, emphasis, lists) but defused: outside code, `<` and
- * `&` are entities (no HTML comment, tag or entity trick) and a heading or a setext underline is escaped (no forged section); a fence the
- * answer leaves open is closed, so nothing after it turns into code.
+ * `&` are entities (no HTML comment, tag or entity trick), and a heading or a setext underline is escaped (no forged
+ * section). Each code fence is written after a blank line at the start of its line, whatever the text around it (a
+ * label, a list item) and however the model indented it, so GitHub sees the fence exactly where this function does;
+ * a fence the answer leaves open is closed.
  */
 export function modelMarkdown(text: string): string {
-  let open: string | undefined
-  const lines = text.split(/\r?\n/).map((line) => {
+  const out: string[] = []
+  let open: { fence: string, indent: number } | undefined
+  for (const line of text.split(/\r?\n/)) {
     const fence = FENCE.exec(line)?.[1]
     if (open) {
-      if (fence && fence[0] === open[0] && fence.length >= open.length && !line.trim().slice(fence.length).trim()) open = undefined
-      return line
+      if (fence && fence[0] === open.fence[0] && fence.length >= open.fence.length && !line.trim().slice(fence.length).trim()) {
+        out.push(open.fence)
+        open = undefined
+      }
+      else {
+        // GitHub strips up to the opening fence's indentation from each line inside it.
+        out.push(line.replace(new RegExp(`^ {0,${open.indent}}`), ''))
+      }
+      continue
     }
     if (fence && !(fence[0] === '`' && line.trim().slice(fence.length).includes('`'))) {
-      open = fence
-      return line
+      open = { fence, indent: line.length - line.trimStart().length }
+      if (!out.length || out.at(-1)!.trim()) out.push('')
+      out.push(line.trimStart())
+      continue
     }
-    return _defuseLine(line)
-  })
-  if (open) lines.push(open)
-  return lines.join('\n')
+    out.push(_defuseLine(line))
+  }
+  if (open) out.push(open.fence)
+  return out.join('\n')
 }
 
 function _defuseLine(line: string): string {

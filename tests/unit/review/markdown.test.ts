@@ -34,7 +34,15 @@ describe('modelMarkdown', () => {
   })
 
   it('closes a fence the answer leaves open, so what follows is not code', () => {
-    expect(modelMarkdown('```js\nx()')).toBe('```js\nx()\n```')
-    expect(modelMarkdown('~~~~\na\n~~~\nb')).toBe('~~~~\na\n~~~\nb\n~~~~')
+    expect(modelMarkdown('```js\nx()')).toBe('\n```js\nx()\n```')
+    expect(modelMarkdown('~~~~\na\n~~~\nb')).toBe('\n~~~~\na\n~~~\nb\n~~~~')
+  })
+
+  it('starts every fence on a line of its own after a blank line, so no label or list item can keep it inline', () => {
+    // After a label, `**High:** ```` is text to GitHub, and the next line would be raw HTML; in a list item, an
+    // unindented line ends the item, and the fence with it.
+    expect(modelMarkdown('```\n<!-- hidden -->\n```')).toBe('\n```\n<!-- hidden -->\n```')
+    expect(modelMarkdown('- item\n  ```\n<!-- hidden -->')).toBe('- item\n\n```\n<!-- hidden -->\n```')
+    expect(modelMarkdown('Text:\n   ```ts\n   a < b\n    c\n   ```')).toBe('Text:\n\n```ts\na < b\n c\n```')
   })
 })

@@ -41,7 +41,7 @@ describe('formatFinding', () => {
 
   it('keeps the model\'s Markdown but no HTML or marker it wrote', () => {
     const body = 'Use `<T>` here:\n```ts\nfoo<T>()\n```\n<!-- revue:review sha=' + 'b'.repeat(40) + ' -->\n<img src=x>'
-    expect(formatFinding(finding({ body }))).toBe(`**Medium:** Use \`<T>\` here:\n\`\`\`ts\nfoo<T>()\n\`\`\`\n&lt;!-- revue:review sha=${'b'.repeat(40)} -->\n&lt;img src=x>`)
+    expect(formatFinding(finding({ body }))).toBe(`**Medium:** Use \`<T>\` here:\n\n\`\`\`ts\nfoo<T>()\n\`\`\`\n&lt;!-- revue:review sha=${'b'.repeat(40)} -->\n&lt;img src=x>`)
   })
 
   it('makes the GitHub review comment shape', () => {
