@@ -60,8 +60,9 @@ export function modelMarkdown(text: string): string {
 }
 
 function _defuseLine(line: string): string {
-  // Code spans stay verbatim (GitHub shows `<!--` inside one as text); the text between them is escaped.
-  const parts = line.split(/(`+)/)
+  // Code spans stay verbatim (GitHub shows `<!--` inside one as text); the text between them is escaped. A backtick
+  // after a backslash opens no code span.
+  const parts = line.split(/((?<!\\)`+)/)
   let out = ''
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index]!

@@ -132,7 +132,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   const key = findingKeys(diff)
   const reported = await _reported(deps, ref, reviews, key)
   const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, reported, key })
-  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already-posted findings`)
+  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already reported findings`)
   let verified = kept
   if (config.verify) {
     const second = await verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence })

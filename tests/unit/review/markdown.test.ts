@@ -30,6 +30,7 @@ describe('modelMarkdown', () => {
 
   it('turns HTML, comments and entities outside code into text, and escapes headings', () => {
     expect(modelMarkdown('a <!-- hidden --> b <details>x</details> &lt; `<b>`')).toBe('a &lt;!-- hidden --> b &lt;details>x&lt;/details> &amp;lt; `<b>`')
+    expect(modelMarkdown('\\`<!-- hidden -->\\` and \\``<b>`')).toBe('\\`&lt;!-- hidden -->\\` and \\``<b>`')
     expect(modelMarkdown('# Title\n  ### Revue review\nText\n===\n---')).toBe('\\# Title\n  \\### Revue review\nText\n\\===\n\\---')
   })
 
