@@ -75,6 +75,12 @@ describe('restrictToFresh', () => {
     expect(rows.at(-1)).toBe('R28   line28')
   })
 
+  it('shows the rows around a removal made since the last review, when nothing was added', () => {
+    const hunks = parsePatch(makePatch({ context: ['a()'], removed: ['b()', 'c()'] }, 5))
+    const [restricted] = restrictToFresh([{ path: 'a.ts', status: 'modified', hunks }], new Map([['a.ts', lines([], [7])]]))
+    expect(renderHunk(restricted!.hunks[0]!).split('\n').slice(1)).toEqual(['R5   a()', 'L6 - b()', 'L7 - c()'])
+  })
+
   it('drops files with nothing fresh', () => {
     expect(restrictToFresh([{ path: 'a.ts', status: 'modified', hunks: parsePatch(makePatch({ added: ['x'] })) }], new Map())).toEqual([])
   })
