@@ -72,7 +72,7 @@ export function composeReviewBody(input: ReviewBodyInput): string {
   const { tokens } = input
   sections.push(`<sub>Revue reviewed ${input.headSha.slice(0, 7)} with ${input.model}: ${input.inlineCount} inline comment${input.inlineCount === 1 ? '' : 's'}, ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(input.costUsd)}.</sub>`)
   const marker = reviewMarker(input.headSha, input.run)
-  sections.push(`${findingsBlock(input.reported ?? [])}\n${marker}`)
+  sections.push(`${findingsBlock((input.reported ?? []).slice(0, MAX_REMEMBERED))}\n${marker}`)
   return sections.join('\n\n')
 }
 
@@ -82,8 +82,10 @@ function _finding(finding: Finding): string {
   return `- **${finding.severity}** ${codeSpan(finding.path)} ${finding.side === 'LEFT' ? 'old ' : ''}line ${finding.line}: ${body}`
 }
 
-// GitHub refuses review bodies over 65,536 characters; long lists are cut with a count of the rest.
+// GitHub refuses review bodies over 65,536 characters; long lists are cut with a count of the rest, and at most
+// 1,000 findings (17 characters each, the most severe first) are recorded.
 const MAX_LISTED = 50
+const MAX_REMEMBERED = 1_000
 
 function _capped<T>(items: T[], format: (item: T) => string): string[] {
   const lines = items.slice(0, MAX_LISTED).map(format)

@@ -46,6 +46,13 @@ describe('composeReviewBody', () => {
     expect(body).toContain('…and 2950 more')
   })
 
+  it('stays under the limit with 3,000 findings listed and recorded', () => {
+    const outside = Array.from({ length: 3000 }, (_, i) => ({ path: `src/module-${i}.ts`, line: i + 1, side: 'RIGHT' as const, severity: 'high' as const, body: 'A finding of a typical length, which says what is wrong and what to do instead. '.repeat(3) }))
+    const body = composeReviewBody({ ...base, outside, reported: outside.map((_, i) => i.toString(16).padStart(16, '0')) })
+    expect(body.length).toBeLessThan(65_536)
+    expect(readFindingsBlock(body)).toHaveLength(1000)
+  })
+
   it('records the reported findings\' keys just above the marker', () => {
     const body = composeReviewBody({ ...base, reported: ['0123456789abcdef', 'fedcba9876543210'] })
     expect(body.split('\n').slice(-2)).toEqual(['<!-- revue:findings keys=0123456789abcdef,fedcba9876543210 -->', reviewMarker(base.headSha)])
