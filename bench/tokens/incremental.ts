@@ -1,7 +1,7 @@
 import type { DiffFile } from '../../server/review/chunk'
 import { parsePatch } from '../../server/review/diff'
-import { partitionFiles, type ChangedFile } from '../../server/review/filter'
-import { interdiff, restrictToFresh, type FreshLines } from '../../server/review/scope'
+import { partitionFiles } from '../../server/review/filter'
+import { changedSince, interdiff, restrictToFresh, type FreshLines } from '../../server/review/scope'
 import { revueCost, type Cost } from './measure'
 import type { ReleaseDiff } from './release-diff'
 
@@ -38,17 +38,7 @@ export function measureIncremental(diffs: { first: ReleaseDiff, push: ReleaseDif
   return {
     pushedLines: diffs.push.files.reduce((sum, file) => sum + file.additions + file.deletions, 0),
     full: review('full'),
-    fastForward: review(diffs.push.files.length >= COMPARE_MAX_FILES ? 'full' : _addedLines(diffs.push.files)),
+    fastForward: review(diffs.push.files.length >= COMPARE_MAX_FILES ? 'full' : changedSince(diffs.push.files, diffs.pull.files)),
     forcePush: review(diffs.first.files.length >= COMPARE_MAX_FILES ? 'full' : interdiff(diffs.first.files, diffs.pull.files)),
   }
-}
-
-// scope.ts's _addedLines (private there): the new-file numbers of the `+` lines, every line of a file without a patch.
-function _addedLines(files: ChangedFile[]): FreshLines {
-  return new Map(files.filter(file => file.status !== 'removed').map(file => [
-    file.filename,
-    file.patch
-      ? new Set(parsePatch(file.patch).flatMap(hunk => hunk.lines).flatMap(line => line.kind === '+' && line.newLine !== undefined ? [line.newLine] : []))
-      : 'all' as const,
-  ]))
 }

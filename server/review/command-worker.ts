@@ -15,6 +15,7 @@ async function _process(job: Job<CommandJobData, CommandOutcome>, log: JobLogger
     ...geminiSettings(),
     octokit: await getInstallationOctokit(job.data.installationId),
     gemini: useGemini(),
+    app: await getAppIdentity(),
     log,
     enqueueReview,
   })

@@ -5,6 +5,8 @@ import type { ReviewOctokit } from '../github/octokit'
 import type { JobLogger } from '../utils/job-log'
 import { chunkBudget, chunkDiff } from './chunk'
 import { commentOnce } from './comments'
+import { codeSpan, modelMarkdown } from './markdown'
+import type { AppIdentity } from './markers'
 import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { formatCost } from '#shared/utils/cost'
 import { estimateCost, type PriceOverride } from './cost'
@@ -34,6 +36,8 @@ export interface CommandDeps {
   maxOutputTokens: number
   allowedModels: string[]
   prices: PriceOverride
+  /** This App: only its own comments count as already answered. */
+  app: AppIdentity
   /** The job's log, which the dashboard shows live. */
   log: Pick<JobLogger, 'info' | 'warn'>
   /** Queues the review `/revue review` asks for. */
@@ -57,8 +61,8 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   await log.info(`@${job.author} has ${permission} access: acknowledged with an eyes reaction`)
   const marker = (what: string) => `<!-- revue:${what} comment=${job.commentId} -->`
   if (job.command === 'help') {
-    const intro = job.unknown ? `\`/revue ${job.unknown}\` is not a command.\n\n` : ''
-    const { url } = await commentOnce(octokit, ref, marker('help'), intro + HELP)
+    const intro = job.unknown ? `${codeSpan(`/revue ${job.unknown}`)} is not a command.\n\n` : ''
+    const { url } = await commentOnce(octokit, ref, deps.app, marker('help'), intro + HELP)
     await log.info(`Posted the help: ${url}`)
     return { status: 'done', commentUrl: url }
   }
@@ -67,12 +71,12 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   const branch = pr.base.repo.default_branch
   const loaded = await loadRepoConfig(octokit, ref, branch, deps.allowedModels)
   if ('error' in loaded) {
-    const { url } = await commentOnce(octokit, ref, marker('reply'), configErrorComment(branch, loaded.error, `did not carry out \`/revue ${job.command}\``))
+    const { url } = await commentOnce(octokit, ref, deps.app, marker('reply'), configErrorComment(branch, loaded.error, `did not carry out \`/revue ${job.command}\``))
     await log.warn(`${CONFIG_PATH} on ${branch} is invalid, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: `${CONFIG_PATH} is invalid`, commentUrl: url }
   }
   if (!loaded.config.enabled) {
-    const { url } = await commentOnce(octokit, ref, marker('reply'), `Revue is switched off for this repository in \`${CONFIG_PATH}\`.`)
+    const { url } = await commentOnce(octokit, ref, deps.app, marker('reply'), `Revue is switched off for this repository in \`${CONFIG_PATH}\`.`)
     await log.info(`Revue is switched off in ${CONFIG_PATH}, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: 'switched off', commentUrl: url }
   }
@@ -108,14 +112,14 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
     body: pr.body ? redactText(pr.body).text : null,
     schema: ModelSummarySchema,
   })
-  const parts = answers.map(answer => answer.summary.trim())
+  const parts = answers.map(answer => modelMarkdown(answer.summary.trim()))
   const costUsd = estimateCost(model, tokens, deps.prices)
   const body = [
     '### Revue summary',
     parts.join('\n\n') || 'No reviewable changes: every changed file is skipped (lockfiles, generated or excluded files).',
     `<sub>Asked by @${job.author}. ${model}: ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}.</sub>`,
   ].join('\n\n')
-  const { url } = await commentOnce(octokit, ref, marker('summary'), body)
+  const { url } = await commentOnce(octokit, ref, deps.app, marker('summary'), body)
   await log.info(`Posted the summary (${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}): ${url}`)
   return { status: 'done', commentUrl: url, model, tokens, costUsd }
 }

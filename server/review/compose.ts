@@ -1,20 +1,10 @@
 import type { SkippedFile } from '#shared/schemas/job'
 import type { Finding, Severity } from '#shared/schemas/review'
 import { formatCost } from '#shared/utils/cost'
+import { codeSpan, modelMarkdown, plainText } from './markdown'
+import { reviewMarker } from './markers'
+import { findingsBlock } from './memory'
 import { atLeast } from './noise'
-
-/**
- * The hidden marker that makes posting idempotent: one review per head commit (and per re-run asked from the
- * dashboard or a command), whatever retries happen. It also tells the next review which commit was reviewed last.
- */
-export function reviewMarker(headSha: string, run?: string): string {
-  return run ? `<!-- revue:review sha=${headSha} run=${run} -->` : `<!-- revue:review sha=${headSha} -->`
-}
-
-/** The head commit a Revue review's marker names, if the text holds one. */
-export function markedSha(body: string | null | undefined): string | undefined {
-  return /<!-- revue:review sha=([0-9a-f]{40})(?: run=\S+)? -->/.exec(body ?? '')?.[1]
-}
 
 export interface ReviewBodyInput {
   headSha: string
@@ -34,14 +24,20 @@ export interface ReviewBodyInput {
   /** GitHub Actions workflows the pull request changes, and whether the model saw them (`review_workflows`). */
   workflows?: string[]
   workflowsReviewed?: boolean
+  /** The keys of every finding this review reports, inline or listed, recorded so that no later review repeats them. */
+  reported?: string[]
 }
 
-/** The review's body: summary, findings not commented inline, flagged workflows, skipped files, footer and marker. */
+/**
+ * The review's body: summary, findings not commented inline, flagged workflows, skipped files, footer, the keys of
+ * the findings reported and the marker. Paths are code spans and model text is defused (see markdown.ts), so only
+ * Revue writes the last two lines.
+ */
 export function composeReviewBody(input: ReviewBodyInput): string {
   const scope = input.since
     ? `Changes since ${input.since.sha.slice(0, 7)}${input.since.forced ? ' (the branch was force-pushed: only lines that are new to the pull request were reviewed)' : ''}.\n\n`
     : ''
-  const sections = [`### Revue review\n\n${scope}${input.summaries.filter(Boolean).join('\n\n') || 'No issues found in the reviewed changes.'}`]
+  const sections = [`### Revue review\n\n${scope}${input.summaries.filter(Boolean).map(modelMarkdown).join('\n\n') || 'No issues found in the reviewed changes.'}`]
   const minSeverity = input.minSeverity ?? 'low'
   const major = input.outside.filter(finding => atLeast(finding.severity, minSeverity))
   const minor = input.outside.filter(finding => !atLeast(finding.severity, minSeverity))
@@ -63,28 +59,33 @@ export function composeReviewBody(input: ReviewBodyInput): string {
     sections.push([
       '#### GitHub Actions workflows changed',
       `${input.workflowsReviewed ? '' : 'Revue does not send workflow files to the model. '}They run with this repository's secrets, so review them by hand:`,
-      ..._capped(input.workflows, path => `- \`${path}\``),
+      ..._capped(input.workflows, path => `- ${codeSpan(path)}`),
     ].join('\n'))
   }
   if (input.skipped.length) {
     sections.push([
       `<details><summary>${input.skipped.length} file${input.skipped.length === 1 ? '' : 's'} not reviewed</summary>\n`,
-      ..._capped(input.skipped, file => `- \`${file.path}\`: ${file.reason}`),
+      ..._capped(input.skipped, file => `- ${codeSpan(file.path)}: ${plainText(file.reason)}`),
       '\n</details>',
     ].join('\n'))
   }
   const { tokens } = input
   sections.push(`<sub>Revue reviewed ${input.headSha.slice(0, 7)} with ${input.model}: ${input.inlineCount} inline comment${input.inlineCount === 1 ? '' : 's'}, ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(input.costUsd)}.</sub>`)
-  sections.push(reviewMarker(input.headSha, input.run))
+  const marker = reviewMarker(input.headSha, input.run)
+  sections.push(`${findingsBlock((input.reported ?? []).slice(0, MAX_REMEMBERED))}\n${marker}`)
   return sections.join('\n\n')
 }
 
 function _finding(finding: Finding): string {
-  return `- **${finding.severity}** \`${finding.path}\` ${finding.side === 'LEFT' ? 'old ' : ''}line ${finding.line}: ${finding.body.trim()}`
+  // Continuation lines are indented so that the model's text stays inside its list item.
+  const body = modelMarkdown(finding.body.trim()).replace(/\n/g, '\n  ')
+  return `- **${finding.severity}** ${codeSpan(finding.path)} ${finding.side === 'LEFT' ? 'old ' : ''}line ${finding.line}: ${body}`
 }
 
-// GitHub refuses review bodies over 65,536 characters; long lists are cut with a count of the rest.
+// GitHub refuses review bodies over 65,536 characters; long lists are cut with a count of the rest, and at most
+// 1,000 findings (17 characters each, the most severe first) are recorded.
 const MAX_LISTED = 50
+const MAX_REMEMBERED = 1_000
 
 function _capped<T>(items: T[], format: (item: T) => string): string[] {
   const lines = items.slice(0, MAX_LISTED).map(format)

@@ -3,6 +3,7 @@ import { RepoConfigSchema, type RepoConfig } from '#shared/schemas/config'
 import type { ReviewOctokit } from '../github/octokit'
 import { unlessNotFound } from './errors'
 import type { FileRules } from './filter'
+import { codeBlock, codeSpan } from './markdown'
 import type { PullRef } from './pull-request'
 
 export const CONFIG_PATH = '.github/revue.yml'
@@ -47,9 +48,9 @@ export function parseRepoConfig(text: string, allowedModels: string[] = []): { c
 /** What Revue says on the pull request when the file on the default branch is invalid, and what it did not do. */
 export function configErrorComment(branch: string, error: string, consequence: string): string {
   return [
-    `Revue could not use \`${CONFIG_PATH}\` on \`${branch}\`, so it ${consequence}:`,
-    '```', error, '```',
-    `Fix the file on \`${branch}\` (a pull request cannot change its own review rules), then comment \`/revue review\`.`,
+    `Revue could not use \`${CONFIG_PATH}\` on ${codeSpan(branch)}, so it ${consequence}:`,
+    codeBlock(error),
+    `Fix the file on ${codeSpan(branch)} (a pull request cannot change its own review rules), then comment \`/revue review\`.`,
   ].join('\n')
 }
 

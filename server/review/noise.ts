@@ -17,24 +17,27 @@ export function bySeverity(a: Finding, b: Finding): number {
   return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (b.confidence ?? 1) - (a.confidence ?? 1)
 }
 
+export interface NoiseOptions {
+  minConfidence: number
+  /** The keys (memory.ts) of every finding Revue already reported on the pull request, inline or listed. */
+  reported: Set<string>
+  key: (finding: Finding) => string
+}
+
 /**
- * The findings worth a reader's time: confident enough, not praise, and not on a line where Revue already has a
- * comment (`posted` holds `path:side:line` of its comments still on the diff).
+ * The findings worth a reader's time: confident enough, not praise, and not on a line where Revue already reported
+ * a finding, while that line is unchanged.
  */
-export function dropNoise(findings: Finding[], options: { minConfidence: number, posted: Set<string> }): { kept: Finding[], dropped: { doubtful: number, praise: number, repeated: number } } {
+export function dropNoise(findings: Finding[], options: NoiseOptions): { kept: Finding[], dropped: { doubtful: number, praise: number, repeated: number } } {
   const dropped = { doubtful: 0, praise: 0, repeated: 0 }
   const kept = findings.filter((finding) => {
     if ((finding.confidence ?? 1) < options.minConfidence) dropped.doubtful++
     else if (_isPraise(finding.body)) dropped.praise++
-    else if (options.posted.has(commentKey(finding))) dropped.repeated++
+    else if (options.reported.has(options.key(finding))) dropped.repeated++
     else return true
     return false
   })
   return { kept, dropped }
-}
-
-export function commentKey(comment: { path: string, side?: string | null, line?: number | null }): string {
-  return `${comment.path}:${comment.side ?? 'RIGHT'}:${comment.line}`
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Finding } from '#shared/schemas/review'
 import type { CommentableLines } from './diff'
+import { modelMarkdown } from './markdown'
 import { bySeverity } from './noise'
 
 /** A review comment as `POST /repos/{owner}/{repo}/pulls/{n}/reviews` takes it. */
@@ -36,10 +37,13 @@ export function toInlineComment(finding: Finding): InlineComment {
   return { path: finding.path, line: finding.line, side: finding.side, body: formatFinding(finding) }
 }
 
-/** A finding's comment text; a replacement for a new-file line becomes a GitHub suggestion block. */
+/**
+ * A finding's comment text, the model's Markdown defused (markdown.ts); a replacement for a new-file line becomes a
+ * GitHub suggestion block.
+ */
 export function formatFinding(finding: Finding): string {
   const label = finding.severity[0]!.toUpperCase() + finding.severity.slice(1)
-  const text = `**${label}:** ${finding.body.trim()}`
+  const text = `**${label}:** ${modelMarkdown(finding.body.trim())}`
   if (finding.suggestion === undefined || finding.side !== 'RIGHT') return text
   const fence = '`'.repeat(Math.max(3, ...[...finding.suggestion.matchAll(/`+/g)].map(match => match[0].length + 1)))
   return `${text}\n\n${fence}suggestion\n${finding.suggestion.replace(/\n$/, '')}\n${fence}`

@@ -1,18 +1,22 @@
 import type { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
 import type { RepoConfig } from '#shared/schemas/config'
+import type { Finding } from '#shared/schemas/review'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import type { JobLogger } from '../utils/job-log'
 import type { ReviewOctokit } from '../github/octokit'
 import { checkConclusion, completeCheckRun, startCheckRun, type CheckResult } from './check-run'
 import { chunkBudget, chunkDiff } from './chunk'
 import { commentOnce } from './comments'
-import { composeReviewBody, markedSha, reviewMarker } from './compose'
+import { composeReviewBody } from './compose'
 import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { estimateCost, type PriceOverride } from './cost'
 import { commentableLines, parsePatch } from './diff'
 import { classifyError, unlessForbidden } from './errors'
 import { partitionFiles } from './filter'
+import { modelMarkdown } from './markdown'
+import type { AppIdentity } from './markers'
+import { findingKeys, readFindingsBlock } from './memory'
 import { addTokens, reviewChunks } from './model'
 import { capComments, dropNoise } from './noise'
 import { placeFindings } from './placement'
@@ -31,7 +35,8 @@ export interface ReviewDeps {
   model: string
   contextTokens: number
   maxOutputTokens: number
-  appId: number
+  /** This App: only its own reviews and comments count as Revue's. */
+  app: AppIdentity
   allowedModels: string[]
   prices: PriceOverride
   /** No retry follows a failure of this attempt: the check run must not stay in progress. */
@@ -60,7 +65,7 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
     const message = configErrorComment(branch, loaded.error, 'did not review this pull request')
     const checks = await _checks(deps, ref, job.headSha)
     await checks.complete({ conclusion: 'neutral', title: `Invalid ${CONFIG_PATH}`, summary: message })
-    await unlessForbidden(() => commentOnce(octokit, ref, `<!-- revue:config-error sha=${loaded.sha} -->`, message), log.warn, 'Issues')
+    await unlessForbidden(() => commentOnce(octokit, ref, deps.app, `<!-- revue:config-error sha=${loaded.sha} -->`, message), log.warn, 'Issues')
     return { ...NOTHING, status: 'skipped', reason: `${CONFIG_PATH} is invalid` }
   }
   const { config } = loaded
@@ -74,7 +79,7 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
     const result = outcome.status === 'posted'
       ? { ...checkConclusion(findings, config.check.fail_on), findings, failOn: config.check.fail_on }
       : { conclusion: outcome.status === 'stale' ? 'skipped' as const : 'success' as const, title: outcome.status === 'stale' ? 'Superseded by a newer commit' : 'Nothing new to review' }
-    await checks.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})\n\n${outcome.summary ?? ''}` : outcome.reason ?? '' })
+    await checks.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})\n\n${modelMarkdown(outcome.summary ?? '')}` : outcome.reason ?? '' })
     return outcome
   }
   catch (error) {
@@ -102,7 +107,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   if (workflows.length) await log.warn(`The pull request changes GitHub Actions workflows: ${workflows.join(', ')}`)
 
   // A re-run (dashboard or `/revue review`) reviews everything; otherwise only what changed since the last review.
-  const lastSha = job.rerun ? undefined : markedSha(reviews.filter(review => markedSha(review.body) !== job.headSha).at(-1)?.body)
+  const lastSha = job.rerun ? undefined : reviews.filter(review => review.marker.sha !== job.headSha).at(-1)?.marker.sha
   const scope: ReviewScope = lastSha ? await reviewScope(octokit, ref, { baseSha: pr.base.sha, lastSha, headSha: job.headSha, files }) : { mode: 'full' }
   const diff = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
   const shown = scope.mode === 'incremental' ? restrictToFresh(diff, scope.fresh) : diff
@@ -122,18 +127,19 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
     body: pr.body ? redactText(pr.body).text : null,
   })
 
-  // Noise control: only what changed, confident, not praise, not already commented; then a second look.
+  // Noise control: only what changed, confident, not praise, not already reported on that line; then a second look.
   const fresh = (finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }) => scope.mode === 'full' || isFresh(scope.fresh, finding)
-  const posted = await revueCommentPlaces(octokit, ref, new Set(reviews.map(review => Number(review.id))))
-  const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, posted })
-  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already-posted findings`)
+  const key = findingKeys(diff)
+  const reported = await _reported(deps, ref, reviews, key)
+  const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, reported, key })
+  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already reported findings`)
   let verified = kept
   if (config.verify) {
     const second = await verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence })
     verified = second.kept
     addTokens(tokens, second.tokens)
   }
-  const secrets = dropNoise(secretFindings(hits).filter(fresh), { minConfidence: 0, posted }).kept
+  const secrets = dropNoise(secretFindings(hits).filter(fresh), { minConfidence: 0, reported, key }).kept
   const { inside, outside } = placeFindings([...secrets, ...verified], new Map(diff.map(file => [file.path, commentableLines(file.hunks)])))
   const { inline, listed } = capComments(inside, { minSeverity: config.min_severity, maxComments: config.max_comments })
   if (outside.length) await log.warn(`${outside.length} findings point outside the diff: moved to the summary`)
@@ -151,6 +157,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
     body: (inlineCount, notInline) => composeReviewBody({
       headSha: job.headSha, run: job.rerun, model, summaries, outside: notInline, skipped, inlineCount, tokens, costUsd,
       minSeverity: config.min_severity, since, workflows, workflowsReviewed: config.review_workflows,
+      reported: [...inline, ...listed, ...outside].map(key),
     }),
   }, log)
   await log.info(`Posted a review with ${result.inlineComments} inline comments: ${result.review.html_url}`)
@@ -178,9 +185,8 @@ async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData):
     await deps.log.info(`Not reviewing: ${reason}`)
     return { outcome: { ...NOTHING, status: pr.state !== 'open' ? 'skipped' : 'stale', reason } }
   }
-  const reviews = await listRevueReviews(deps.octokit, ref)
-  const marker = reviewMarker(headSha, job.rerun)
-  const posted = reviews.find(review => review.body?.includes(marker))
+  const reviews = await listRevueReviews(deps.octokit, ref, deps.app)
+  const posted = reviews.find(review => review.marker.sha === headSha && review.marker.run === job.rerun)
   if (posted) {
     await deps.log.info(`Already reviewed: ${posted.html_url}`)
     return { outcome: { ...NOTHING, status: 'already-posted', reviewId: Number(posted.id), reviewUrl: posted.html_url } }
@@ -191,12 +197,22 @@ async function _stillWanted(deps: ReviewDeps, ref: PullRef, job: ReviewJobData):
 /** The head commit's check run, in progress from now; without the Checks permission, a log line and no check run. */
 async function _checks(deps: ReviewDeps, ref: PullRef, headSha: string) {
   const { warn } = deps.log
-  const id = await unlessForbidden(() => startCheckRun(deps.octokit, ref, headSha, deps.appId), warn, 'Checks')
+  const id = await unlessForbidden(() => startCheckRun(deps.octokit, ref, headSha, deps.app.appId), warn, 'Checks')
   return {
     complete: async (result: CheckResult) => {
       if (id !== undefined) await unlessForbidden(() => completeCheckRun(deps.octokit, ref, id, result), warn, 'Checks')
     },
   }
+}
+
+/**
+ * The keys of every finding Revue reported on the pull request: recorded in its reviews, and, for reviews from before
+ * they were recorded, their inline comments that GitHub still places on the diff.
+ */
+async function _reported(deps: ReviewDeps, ref: PullRef, reviews: RevueReview[], key: (finding: Pick<Finding, 'path' | 'side' | 'line'>) => string): Promise<Set<string>> {
+  const recorded = reviews.map(review => ({ id: Number(review.id), keys: readFindingsBlock(review.body) }))
+  const places = await revueCommentPlaces(deps.octokit, ref, new Set(recorded.filter(review => !review.keys).map(review => review.id)))
+  return new Set([...recorded.flatMap(review => review.keys ?? []), ...places.map(key)])
 }
 
 async function _skip(deps: ReviewDeps, reason: string): Promise<ReviewOutcome> {

@@ -1,7 +1,6 @@
 import type { ReviewOctokit } from '../github/octokit'
 import type { ChangedFile } from './filter'
-import { markedSha } from './compose'
-import { commentKey } from './noise'
+import { isOwn, readReviewMarker, type AppIdentity } from './markers'
 import type { InlineComment } from './placement'
 
 export interface PullRef {
@@ -26,19 +25,28 @@ export async function listChangedFiles(octokit: ReviewOctokit, ref: PullRef): Pr
   return octokit.paginate(octokit.rest.pulls.listFiles, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
 }
 
-/** The reviews Revue posted on the pull request (a bot's, carrying the marker), oldest first. */
-export async function listRevueReviews(octokit: ReviewOctokit, ref: PullRef) {
+/**
+ * The reviews Revue posted on the pull request, oldest first: this App's own, ending with its marker. Another bot's
+ * review, or a marker anywhere but on the last line, does not count.
+ */
+export async function listRevueReviews(octokit: ReviewOctokit, ref: PullRef, app: AppIdentity) {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
-  return reviews.filter(review => review.user?.type === 'Bot' && markedSha(review.body))
+  return reviews.flatMap((review) => {
+    const marker = isOwn(review, app) ? readReviewMarker(review.body) : undefined
+    return marker ? [{ ...review, marker }] : []
+  })
 }
 
-/** Where Revue's inline comments sit now (`path:side:line`), for those GitHub still places on the diff. */
-export async function revueCommentPlaces(octokit: ReviewOctokit, ref: PullRef, reviewIds: Set<number>): Promise<Set<string>> {
-  if (!reviewIds.size) return new Set()
+/**
+ * Where Revue's inline comments sit now, for those GitHub still places on the diff: an outdated comment (after a
+ * push that changed its lines) has `line: null`. Reviews posted before findings were recorded are covered this way.
+ */
+export async function revueCommentPlaces(octokit: ReviewOctokit, ref: PullRef, reviewIds: Set<number>): Promise<Array<{ path: string, side: 'LEFT' | 'RIGHT', line: number }>> {
+  if (!reviewIds.size) return []
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, per_page: 100 })
-  return new Set(comments
-    .filter(comment => comment.pull_request_review_id && reviewIds.has(Number(comment.pull_request_review_id)) && comment.line)
-    .map(comment => commentKey({ path: comment.path, side: comment.side, line: comment.line })))
+  return comments.flatMap(comment => comment.pull_request_review_id && reviewIds.has(Number(comment.pull_request_review_id)) && comment.line
+    ? [{ path: comment.path, side: comment.side ?? 'RIGHT', line: comment.line }]
+    : [])
 }
 
 /** Posts one review that only comments: Revue never approves or requests changes on its own. */

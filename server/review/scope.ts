@@ -5,8 +5,11 @@ import { unlessNotFound } from './errors'
 import type { ChangedFile } from './filter'
 import type { PullRef } from './pull-request'
 
-/** The new-file lines of each path that changed since the last review; `all` when the change has no patch to tell. */
-export type FreshLines = Map<string, Set<number> | 'all'>
+/**
+ * What changed since the last review, per path: the new-file lines added (RIGHT) and the old-file lines removed
+ * (LEFT) since, numbered as in the pull request's diff; `all` when the change has no patch to tell.
+ */
+export type FreshLines = Map<string, { RIGHT: Set<number>, LEFT: Set<number> } | 'all'>
 
 export type ReviewScope
   = | { mode: 'full' }
@@ -23,14 +26,17 @@ export async function reviewScope(octokit: ReviewOctokit, ref: PullRef, input: {
   const since = await _compare(octokit, ref, input.lastSha, input.headSha)
   if (since === 'too-large') return { mode: 'full' }
   if (since !== 'unknown' && (since.status === 'ahead' || since.status === 'identical')) {
-    return { mode: 'incremental', since: input.lastSha, forced: false, fresh: _addedLines(since.files) }
+    return { mode: 'incremental', since: input.lastSha, forced: false, fresh: changedSince(since.files, input.files) }
   }
   const before = await _compare(octokit, ref, input.baseSha, input.lastSha)
   if (typeof before === 'string') return { mode: 'full' }
   return { mode: 'incremental', since: input.lastSha, forced: true, fresh: interdiff(before.files, input.files) }
 }
 
-/** The added lines of `after` whose text was not already added by `before`, per path (a rename keeps its history). */
+/**
+ * The lines `after` adds or removes whose text `before` did not already add or remove, per path (a rename keeps its
+ * history): `before` and `after` are the pull request's patch at the last reviewed head and now.
+ */
 export function interdiff(before: ChangedFile[], after: ChangedFile[]): FreshLines {
   const previous = new Map(before.map(file => [file.filename, file]))
   const fresh: FreshLines = new Map()
@@ -40,15 +46,12 @@ export function interdiff(before: ChangedFile[], after: ChangedFile[]): FreshLin
       if (!old || old.sha !== file.sha) fresh.set(file.filename, 'all')
       continue
     }
-    const seen = new Map<string, number>()
-    for (const line of _added(old?.patch ? parsePatch(old.patch) : [])) seen.set(line.text.trim(), (seen.get(line.text.trim()) ?? 0) + 1)
-    const lines = new Set<number>()
-    for (const line of _added(parsePatch(file.patch))) {
-      const count = seen.get(line.text.trim()) ?? 0
-      if (count) seen.set(line.text.trim(), count - 1)
-      else lines.add(line.newLine!)
-    }
-    if (lines.size) fresh.set(file.filename, lines)
+    const then = old?.patch ? parsePatch(old.patch) : []
+    const now = parsePatch(file.patch)
+    _setFresh(fresh, file.filename, {
+      RIGHT: _matchText(_rows(now, '+'), _rows(then, '+')).unique.map(line => line.newLine!),
+      LEFT: _matchText(_rows(now, '-'), _rows(then, '-')).unique.map(line => line.oldLine!),
+    })
   }
   return fresh
 }
@@ -71,8 +74,8 @@ export function restrictToFresh(files: DiffFile[], fresh: FreshLines): DiffFile[
   })
 }
 
-function _windows(hunk: Hunk, fresh: Set<number>): Hunk[] {
-  const isFreshRow = (line: DiffLine) => line.kind === '+' && fresh.has(line.newLine!)
+function _windows(hunk: Hunk, fresh: { RIGHT: Set<number>, LEFT: Set<number> }): Hunk[] {
+  const isFreshRow = (line: DiffLine) => line.kind === '+' ? fresh.RIGHT.has(line.newLine!) : line.kind === '-' && fresh.LEFT.has(line.oldLine!)
   const shown = hunk.lines.map((_, index) => hunk.lines
     .slice(Math.max(0, index - FRESH_CONTEXT_ROWS), index + FRESH_CONTEXT_ROWS + 1)
     .some(isFreshRow))
@@ -96,22 +99,58 @@ function _header(rows: DiffLine[]): string {
   return `@@ -${old[0]?.oldLine ?? 0},${old.length} +${now[0]?.newLine ?? 0},${now.length} @@`
 }
 
-/** Whether a finding is about something that changed since the last review (removed lines count with their hunk). */
+/** Whether a finding is about a line added, or a removal made, since the last review. */
 export function isFresh(fresh: FreshLines, finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }): boolean {
   const lines = fresh.get(finding.path)
   if (!lines) return false
-  return lines === 'all' || finding.side === 'LEFT' || lines.has(finding.line)
+  return lines === 'all' || lines[finding.side].has(finding.line)
 }
 
-function _addedLines(files: ChangedFile[]): FreshLines {
-  return new Map(files.filter(file => file.status !== 'removed').map(file => [
-    file.filename,
-    file.patch ? new Set(_added(parsePatch(file.patch)).map(line => line.newLine!)) : 'all' as const,
-  ]))
+/**
+ * After a fast-forward, from the comparison of the last reviewed head with the new one (`delta`) and the pull
+ * request's files now: the lines the delta added, and the removals in the pull request's diff that the delta made.
+ * The delta numbers removed lines in the last head's file, the pull request in the base's: they are matched by text.
+ */
+export function changedSince(delta: ChangedFile[], files: ChangedFile[]): FreshLines {
+  const now = new Map(files.map(file => [file.filename, file]))
+  const fresh: FreshLines = new Map()
+  for (const file of delta) {
+    if (file.status === 'removed' && !now.has(file.filename)) continue
+    if (!file.patch) {
+      fresh.set(file.filename, 'all')
+      continue
+    }
+    const hunks = parsePatch(file.patch)
+    const pull = now.get(file.filename)?.patch
+    _setFresh(fresh, file.filename, {
+      RIGHT: _rows(hunks, '+').map(line => line.newLine!),
+      LEFT: pull ? _matchText(_rows(parsePatch(pull), '-'), _rows(hunks, '-')).shared.map(line => line.oldLine!) : [],
+    })
+  }
+  return fresh
 }
 
-function _added(hunks: Hunk[]) {
-  return hunks.flatMap(hunk => hunk.lines).filter(line => line.kind === '+')
+function _setFresh(fresh: FreshLines, path: string, lines: { RIGHT: number[], LEFT: number[] }) {
+  if (lines.RIGHT.length || lines.LEFT.length) fresh.set(path, { RIGHT: new Set(lines.RIGHT), LEFT: new Set(lines.LEFT) })
+}
+
+function _rows(hunks: Hunk[], kind: '+' | '-') {
+  return hunks.flatMap(hunk => hunk.lines).filter(line => line.kind === kind)
+}
+
+/** Splits `rows` by whether `others` has a row of the same text, counting repeats (a second copy of a line is new). */
+function _matchText(rows: DiffLine[], others: DiffLine[]): { shared: DiffLine[], unique: DiffLine[] } {
+  const seen = new Map<string, number>()
+  for (const line of others) seen.set(line.text.trim(), (seen.get(line.text.trim()) ?? 0) + 1)
+  const shared: DiffLine[] = []
+  const unique: DiffLine[] = []
+  for (const line of rows) {
+    const count = seen.get(line.text.trim()) ?? 0
+    if (count) seen.set(line.text.trim(), count - 1)
+    if (count) shared.push(line)
+    else unique.push(line)
+  }
+  return { shared, unique }
 }
 
 const COMPARE_MAX_FILES = 300

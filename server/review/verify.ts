@@ -5,6 +5,7 @@ import type { DiffFile } from './chunk'
 import { renderHunk } from './diff'
 import type { Tokens } from '#shared/schemas/job'
 import { askModel } from './model'
+import { salvageVerdicts } from './salvage'
 import { buildVerifyPrompt, VERIFY_INSTRUCTION } from './prompt'
 
 const EXCERPT_ROWS = 6
@@ -26,13 +27,15 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
   const byPath = new Map(files.map(file => [file.path, file]))
   const items = findings.map(finding => ({ finding, excerpt: excerpt(byPath.get(finding.path), finding) }))
   await input.log.info(`Asking ${input.model} to double-check ${findings.length} findings`)
-  const { answer, tokens } = await askModel(input.gemini, {
+  const { answer, dropped, tokens } = await askModel(input.gemini, {
     model: input.model,
     system: VERIFY_INSTRUCTION,
     prompt: buildVerifyPrompt(items),
     maxOutputTokens: input.maxOutputTokens,
     schema: VerdictsSchema,
+    read: salvageVerdicts,
   }, reason => input.log.warn(`Gemini's second-pass answer was unusable, asking once more: ${reason}`))
+  for (const reason of dropped) await input.log.warn(`Left out of Gemini's second-pass answer: ${reason}`)
   const verdicts = new Map(answer.verdicts.map(verdict => [verdict.index, verdict]))
   const kept = findings.filter((_, index) => {
     const verdict = verdicts.get(index)

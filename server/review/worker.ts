@@ -72,7 +72,7 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLo
       gemini: useGemini(),
       log: jobLog,
       ...geminiSettings(),
-      appId: Number(appSettings().appId),
+      app: await getAppIdentity(),
       finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     })
     await breaker.succeeded()

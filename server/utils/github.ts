@@ -56,6 +56,11 @@ export function getAppSlug(): Promise<string> {
   return _slug
 }
 
+/** This App as its reviews and comments show it: its id and its bot user `<slug>[bot]`. */
+export async function getAppIdentity(): Promise<{ appId: number, botLogin: string }> {
+  return { appId: Number(appSettings().appId), botLogin: `${await getAppSlug()}[bot]` }
+}
+
 /** Where a user installs the App on more repositories (github.com or GitHub Enterprise Server). */
 export async function getInstallUrl(): Promise<string> {
   const { github } = useRuntimeConfig()

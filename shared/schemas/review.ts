@@ -34,6 +34,7 @@ export const VerdictsSchema = z.object({
     confidence: ConfidenceSchema,
   })),
 })
+export type Verdicts = z.infer<typeof VerdictsSchema>
 
 /** `/revue summary`: the model's account of one chunk of the pull request. */
 export const ModelSummarySchema = z.object({ summary: z.string().min(1) })

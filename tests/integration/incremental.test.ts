@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { JobsResponse } from '../../shared/schemas/api'
+import type { GeminiReply, GeminiRequest } from '../servers/gemini'
 import { makePatch, type FakeFile } from '../servers/github'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
@@ -8,24 +9,44 @@ import { deliver, startStack, waitForJob, type Stack } from '../support/stack'
 
 const OWNER = 'octo-org'
 const REPO = 'steps'
+const CAPPED = 'capped'
 const sha = (n: number) => n.toString(16).padStart(40, 'd')
 const file = (filename: string, added: string[], start = 1): FakeFile => ({ filename, status: 'modified', patch: makePatch({ added }, start) })
 
 let stack: Stack
 beforeAll(async () => {
   stack = await startStack()
+  stack.github.setRepoFile(OWNER, CAPPED, '.github/revue.yml', 'max_comments: 2')
 })
 afterAll(() => stack?.stop())
 beforeEach(() => stack.gemini.setHandler(firstAddedLineReviewer()))
 
 /** Delivers a pull_request event for the pull request's current head and waits for its job. */
-async function push(number: number, headSha: string, action = 'synchronize') {
-  const response = await deliver(stack.app, 'pull_request', pullRequestPayload({ owner: OWNER, repo: REPO, number, headSha, action }))
+async function push(number: number, headSha: string, action = 'synchronize', repo = REPO) {
+  const response = await deliver(stack.app, 'pull_request', pullRequestPayload({ owner: OWNER, repo, number, headSha, action }))
   const { queued } = await response.json() as { queued: string }
   return waitForJob(stack.queue, queued)
 }
 
-const reviews = (number: number) => stack.github.reviews(OWNER, REPO, number)
+const reviews = (number: number, repo = REPO) => stack.github.reviews(OWNER, repo, number)
+
+/**
+ * A model that flags every line the diff it is shown adds or removes, as a thorough reviewer re-reading a hunk
+ * would: added lines as high, removed lines as medium.
+ */
+function everyChangedLineReviewer(request: GeminiRequest): GeminiReply {
+  if (request.prompt.startsWith('Verify these')) return firstAddedLineReviewer()(request)
+  const comments: Array<Record<string, unknown>> = []
+  let path: string | undefined
+  for (const row of request.prompt.split('\n')) {
+    path = /^--- (\S+) \(/.exec(row)?.[1] ?? path
+    const changed = /^([LR])(\d+) [+-] /.exec(row)
+    if (!changed || !path) continue
+    const side = changed[1] === 'L' ? 'LEFT' : 'RIGHT'
+    comments.push({ path, line: Number(changed[2]), side, severity: side === 'LEFT' ? 'medium' : 'high', confidence: 0.9, body: `Problem at ${changed[1]}${changed[2]}.` })
+  }
+  return { json: { summary: 'Looked at the changes.', comments } }
+}
 const promptsFor = (title: string) => stack.gemini.requests.filter(request => request.prompt.includes(title)).map(request => request.prompt)
 
 describe('incremental reviews', () => {
@@ -83,6 +104,49 @@ describe('incremental reviews', () => {
     expect(job.returnvalue).toMatchObject({ status: 'posted' })
     expect(job.returnvalue?.since).toBeUndefined()
     expect(promptsFor('Re-run').at(-1)).toContain('--- src/c.ts')
+  })
+})
+
+describe('incremental reviews never repeat a finding', () => {
+  beforeEach(() => stack.gemini.setHandler(everyChangedLineReviewer))
+
+  it('after a fast-forward that adds a line inside a hunk that also removes lines, comments only the new line', async () => {
+    const before = makePatch({ context: ['keep()'], removed: ['r1()', 'r2()', 'r3()', 'r4()', 'r5()'], added: ['n1()', 'n2()'] }, 10)
+    stack.github.addPullRequest({ owner: OWNER, repo: CAPPED, number: 1, headSha: sha(40), title: 'Removals', files: [{ filename: 'src/f.ts', status: 'modified', patch: before }] })
+    expect((await push(1, sha(40), 'opened', CAPPED)).returnvalue).toMatchObject({ status: 'posted', inlineComments: 2, summaryFindings: 5 })
+    expect(reviews(1, CAPPED)[0]!.body).toContain('- **medium** `src/f.ts` old line 11: Problem at L11.')
+
+    const after = makePatch({ context: ['keep()'], removed: ['r1()', 'r2()', 'r3()', 'r4()', 'r5()'], added: ['n1()', 'n2()', 'n3()'] }, 10)
+    stack.github.setHead(OWNER, CAPPED, 1, sha(41), [{ filename: 'src/f.ts', status: 'modified', patch: after }], { delta: [{ filename: 'src/f.ts', status: 'modified', patch: makePatch({ context: ['n2()'], added: ['n3()'] }, 12) }] })
+    const second = await push(1, sha(41), 'synchronize', CAPPED)
+    // The model saw the removals again (they are in the hunk) and flagged them: none was new since the last review.
+    expect(promptsFor('Removals').at(-1)).toContain('L11 - r1()')
+    expect(second.returnvalue).toMatchObject({ status: 'posted', inlineComments: 1, summaryFindings: 0 })
+    expect(reviews(1, CAPPED)[1]!.comments).toEqual([expect.objectContaining({ path: 'src/f.ts', side: 'RIGHT', line: 13 })])
+    expect(reviews(1, CAPPED)[1]!.body).not.toContain('old line')
+  })
+
+  it('after a capped review, neither a push nor a re-run brings back a finding that was only listed', async () => {
+    const lines = ['a1()', 'a2()', 'a3()', 'a4()']
+    stack.github.addPullRequest({ owner: OWNER, repo: CAPPED, number: 2, headSha: sha(50), title: 'Capped', files: [file('src/g.ts', lines)] })
+    expect((await push(2, sha(50), 'opened', CAPPED)).returnvalue).toMatchObject({ status: 'posted', inlineComments: 2, summaryFindings: 2 })
+    expect(reviews(2, CAPPED)[0]!.body).toContain('- **high** `src/g.ts` line 4: Problem at R4.')
+
+    // The push wraps a3() and a4() in a block (only their indentation changes) and adds a5().
+    const wrapped = ['a1()', 'a2()', '  a3()', '  a4()', 'a5()']
+    stack.github.setHead(OWNER, CAPPED, 2, sha(51), [file('src/g.ts', wrapped)], { delta: [{ filename: 'src/g.ts', status: 'modified', patch: makePatch({ context: ['a2()'], removed: ['a3()', 'a4()'], added: ['  a3()', '  a4()', 'a5()'] }, 2) }] })
+    const second = await push(2, sha(51), 'synchronize', CAPPED)
+    expect(promptsFor('Capped').at(-1)).toContain('R3 +   a3()')
+    expect(second.returnvalue).toMatchObject({ status: 'posted', inlineComments: 1, summaryFindings: 0 })
+    expect(reviews(2, CAPPED)[1]!.comments).toEqual([expect.objectContaining({ path: 'src/g.ts', line: 5 })])
+
+    // A full re-run sees every line again: each was reported once, inline or listed, and none is said twice.
+    const jobId = `${OWNER}/${CAPPED}#2@${sha(51)}~again`
+    await stack.queue.add('review', { installationId: 1, owner: OWNER, repo: CAPPED, prNumber: 2, headSha: sha(51), deliveryId: 'test', trigger: 'rerun', title: 'Capped', rerun: 'again' }, { jobId })
+    const third = await waitForJob(stack.queue, jobId)
+    expect(third.returnvalue).toMatchObject({ status: 'posted', inlineComments: 0, summaryFindings: 0 })
+    expect(reviews(2, CAPPED)[2]!.comments).toEqual([])
+    expect(reviews(2, CAPPED)[2]!.body).not.toContain('#### More findings')
   })
 })
 

@@ -115,13 +115,38 @@ describe('the review pipeline', () => {
     expect((await waitForJob(stack.queue, once.jobId)).returnvalue?.status).toBe('posted')
     expect(geminiCallsFor('Malformed once')).toHaveLength(2)
 
-    stack.gemini.queue({ text: 'not json at all' }, { json: { summary: 'ok', comments: [{ path: 'a', line: 'one' }] } })
+    stack.gemini.queue({ text: 'not json at all' }, { json: { verdict: 'fine', findings: 'none' } })
     const twice = await openPullRequest(undefined, { title: 'Malformed twice' })
     const failed = await waitForJob(stack.queue, twice.jobId)
     expect(await failed.getState()).toBe('failed')
     expect(failed.attemptsMade).toBe(1)
-    expect(failed.failedReason).toMatch(/^Gemini returned an invalid answer twice: answer does not match the schema: comments\.0\./)
+    expect(failed.failedReason).toBe('Gemini returned an invalid answer twice: the answer has neither a summary nor a findings list')
     expect(reviewsOf(twice.number)).toHaveLength(0)
+  })
+
+  describe('salvages a model answer finding by finding, asking once and posting the valid findings', () => {
+    const finding = { path: 'src/cache.ts', line: 11, side: 'RIGHT', severity: 'high', confidence: 0.9, body: 'Negative size.' }
+    const answers: Array<[string, string]> = [
+      ['a confidence on a 0-10 scale', JSON.stringify({ summary: 'Scaled.', comments: [{ ...finding, confidence: 9 }] })],
+      ['an upper-case severity and numbers as strings', JSON.stringify({ summary: 'Shouted.', comments: [{ ...finding, severity: 'HIGH', side: 'right', line: '11', confidence: '0.9' }] })],
+      ['JSON in a fenced block after a sentence', `Here is my review of the change:\n\n\`\`\`json\n${JSON.stringify({ summary: 'Fenced.', comments: [finding] })}\n\`\`\``],
+      ['a finding without a line beside a valid one', JSON.stringify({ summary: 'One lost.', comments: [{ ...finding, line: undefined, body: 'Somewhere.' }, finding] })],
+    ]
+    for (const [what, text] of answers) {
+      it(what, async () => {
+        stack.gemini.setHandler(request => request.prompt.startsWith('Verify these') ? firstAddedLineReviewer()(request) : { text })
+        const { number, jobId } = await openPullRequest(undefined, { title: `Salvage: ${what}` })
+        const job = await waitForJob(stack.queue, jobId)
+        expect(job.returnvalue).toMatchObject({ status: 'posted', inlineComments: 1 })
+        expect(geminiCallsFor(`Salvage: ${what}`)).toHaveLength(1)
+        const [review] = reviewsOf(number)
+        expect(review!.comments).toEqual([{ path: 'src/cache.ts', line: 11, side: 'RIGHT', body: expect.stringMatching(/^\*\*High:\*\* Negative size\.$/) }])
+        expect(review!.body).toContain(JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)).summary)
+        const log = (await stack.redis.xrange(`${stack.prefix}:log:${jobId}`, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!).message as string)
+        if (what.startsWith('a finding without a line')) expect(log).toContain('Left out of Gemini\'s answer about part 1: finding 1 (src/cache.ts): no line')
+        else expect(log.filter(message => message.startsWith('Left out'))).toEqual([])
+      })
+    }
   })
 
   it('does not post a stale review when the head moved while reviewing', async () => {

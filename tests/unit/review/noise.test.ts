@@ -5,7 +5,7 @@ import { capComments, dropNoise } from '../../../server/review/noise'
 const finding = (line: number, extra: Partial<Finding> = {}): Finding => ({ path: 'src/a.ts', line, side: 'RIGHT', severity: 'medium', body: `Bug at ${line}.`, confidence: 0.9, ...extra })
 
 describe('dropNoise', () => {
-  it('drops doubtful findings, praise and findings on lines Revue already commented, counting each', () => {
+  it('drops doubtful findings, praise and findings Revue already reported, counting each', () => {
     const { kept, dropped } = dropNoise([
       finding(1),
       finding(2, { confidence: 0.3 }),
@@ -13,7 +13,7 @@ describe('dropNoise', () => {
       finding(4, { body: 'LGTM' }),
       finding(5),
       finding(6, { body: 'Good catch, but this leaks the handle when open() throws.' }),
-    ], { minConfidence: 0.6, posted: new Set(['src/a.ts:RIGHT:5']) })
+    ], { minConfidence: 0.6, reported: new Set(['src/a.ts:RIGHT:5']), key: f => `${f.path}:${f.side}:${f.line}` })
     expect(kept.map(f => f.line)).toEqual([1, 6])
     expect(dropped).toEqual({ doubtful: 1, praise: 2, repeated: 1 })
   })

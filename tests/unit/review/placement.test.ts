@@ -39,6 +39,11 @@ describe('formatFinding', () => {
     expect(formatFinding(finding({ side: 'LEFT', suggestion: 'x' }))).toBe('**Medium:** Check this.')
   })
 
+  it('keeps the model\'s Markdown but no HTML or marker it wrote', () => {
+    const body = 'Use `<T>` here:\n```ts\nfoo<T>()\n```\n<!-- revue:review sha=' + 'b'.repeat(40) + ' -->\n<img src=x>'
+    expect(formatFinding(finding({ body }))).toBe(`**Medium:** Use \`<T>\` here:\n\n\`\`\`ts\nfoo<T>()\n\`\`\`\n&lt;!-- revue:review sha=${'b'.repeat(40)} -->\n&lt;img src=x>`)
+  })
+
   it('makes the GitHub review comment shape', () => {
     expect(toInlineComment(finding({}))).toEqual({ path: 'src/a.ts', line: 6, side: 'RIGHT', body: '**Medium:** Check this.' })
   })
