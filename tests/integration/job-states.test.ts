@@ -8,7 +8,7 @@ import { makePatch } from '../servers/github'
 import { ARTIFACTS, launchChromium } from '../support/browser'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
-import { getAs, signIn } from '../support/session'
+import { getAs, postAs, signIn } from '../support/session'
 import { openEventStream, type EventStreamReader } from '../support/sse'
 import { deliver, startStack, waitForJob, type Stack } from '../support/stack'
 
@@ -22,6 +22,7 @@ beforeAll(async () => {
   stack.github.addInstallation(7, ['octo-org/locked'])
   stack.github.addUser({ login: 'alice', repos: { 'octo-org/hello': 'read', 'octo-org/locked': 'read' } })
   stack.github.addUser({ login: 'bob', repos: {} })
+  stack.github.addUser({ login: 'carol', repos: { 'octo-org/hello': 'push' } })
   stack.gemini.setHandler(firstAddedLineReviewer())
   cookie = await signIn(stack.app, stack.github, 'alice')
   browser = await launchChromium()
@@ -168,6 +169,20 @@ describe('a job\'s state, as the API, the live stream and the dashboard tell it'
     expect((await waitForJob(stack.queue, jobId)).returnvalue?.status).toBe('posted')
     expect(await summary(jobId)).toMatchObject({ state: 'completed', attemptsMade: 2, attempt: 2 })
     reader.close()
+  })
+
+  it('gives a job retried by hand a fresh set of attempts, so it runs as attempt 1 of N again', async () => {
+    stack.gemini.queue({ status: 400, message: 'API key not valid. Please pass a valid API key.' })
+    const jobId = await openPullRequest('hello', 'Retried by hand')
+    const failed = await waitForJob(stack.queue, jobId)
+    expect(await failed.getState()).toBe('failed')
+    expect(await summary(jobId)).toMatchObject({ state: 'failed', attemptsMade: 1, attempt: 1 })
+
+    const carol = await signIn(stack.app, stack.github, 'carol')
+    expect((await postAs(stack.app, carol, `/api/jobs/${encodeURIComponent(jobId)}/retry`)).status).toBe(200)
+    expect((await waitForJob(stack.queue, jobId)).returnvalue?.status).toBe('posted')
+    expect(await summary(jobId)).toMatchObject({ state: 'completed', attemptsMade: 1, attempt: 1 })
+    expect((await detail(jobId)).logs.filter(line => line.message.startsWith('Reviewing ')).map(line => /\(attempt (\d+ of \d+),/.exec(line.message)?.[1])).toEqual(['1 of 5', '1 of 5'])
   })
 
   it('shows a review of a paused installation as paused until the breaker closes, without spending an attempt', async () => {
