@@ -37,6 +37,11 @@ export function formatClock(time: string): string {
   return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':')
 }
 
+/** HH:MM:SS of an epoch time (ms) in the browser's time zone. */
+export function formatTime(ms: number): string {
+  return formatClock(new Date(ms).toISOString())
+}
+
 /** A route parameter as one string. */
 export function routeParam(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join('/') : (value ?? '')

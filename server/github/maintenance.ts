@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq'
 import { consola } from 'consola'
+import { pluralize } from '#shared/utils/plural'
 import { redeliverMissedWebhooks } from './redelivery'
 
 const MAINTENANCE_QUEUE = 'maintenance'
@@ -17,7 +18,7 @@ export async function startMaintenance(): Promise<void> {
   logErrorsOnce(queue, 'maintenance')
   const runner = new Worker(MAINTENANCE_QUEUE, async () => {
     const result = await redeliverMissedWebhooks(useGitHubApp().octokit, useRedis(), { prefix: redisPrefix(), lockSeconds: Math.ceil(every / 1000) * 3 })
-    if (result.redelivered.length) log.info(`asked GitHub to redeliver ${result.redelivered.length} missed deliveries: ${result.redelivered.join(', ')}`)
+    if (result.redelivered.length) log.info(`asked GitHub to redeliver ${pluralize(result.redelivered.length, 'missed delivery', 'missed deliveries')}: ${result.redelivered.join(', ')}`)
     return result
   }, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix(), concurrency: 1 })
   logErrorsOnce(runner, 'maintenance')

@@ -1,4 +1,6 @@
+import type { Job } from 'bullmq'
 import type { Cluster, Redis } from 'ioredis'
+import { pauseRecord } from '../utils/job-delay'
 
 export interface BreakerSettings {
   prefix: string
@@ -31,4 +33,13 @@ export function installationBreaker(redis: Redis | Cluster, installationId: numb
       await redis.del(failures)
     },
   }
+}
+
+/**
+ * Puts a job aside until the breaker closes, without spending an attempt; the job's progress records the pause, so
+ * the dashboard can tell it from a retry or the push debounce. The caller then throws BullMQ's DelayedError.
+ */
+export async function pauseJob(job: Job, until: number, token?: string): Promise<void> {
+  await job.updateProgress(pauseRecord(until, job.attemptsMade))
+  await job.moveToDelayed(until, token)
 }

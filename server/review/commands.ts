@@ -9,6 +9,7 @@ import { codeSpan, modelMarkdown } from './markdown'
 import type { AppIdentity } from './markers'
 import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { formatCost } from '#shared/utils/cost'
+import { pluralize } from '#shared/utils/plural'
 import { estimateCost, type PriceOverride } from './cost'
 import { parsePatch } from './diff'
 import { partitionFiles } from './filter'
@@ -102,7 +103,7 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   const { reviewable } = partitionFiles(files, fileRules(loaded.config))
   const { files: redacted } = redactDiff(reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) })))
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
-  await log.info(`Summarizing ${reviewable.length} of ${files.length} changed files with ${model} (${chunks.length} ${chunks.length === 1 ? 'request' : 'requests'})`)
+  await log.info(`Summarizing ${reviewable.length} of ${pluralize(files.length, 'changed file')} with ${model} (${pluralize(chunks.length, 'request')})`)
   const { answers, tokens } = await askPerChunk(chunks, {
     gemini: deps.gemini,
     model,

@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq'
 import { z } from 'zod'
 import type { Tokens } from '#shared/schemas/job'
 import { ModelReviewSchema, type Finding, type ModelReview } from '#shared/schemas/review'
+import { pluralize } from '#shared/utils/plural'
 import type { JobLogger } from '../utils/job-log'
 import type { Chunk } from './chunk'
 import { buildPrompt } from './prompt'
@@ -80,7 +81,7 @@ export async function askPerChunk<T>(chunks: Chunk[], input: ChunkCallInput<T>):
   const answers: T[] = []
   const tokens = { input: 0, output: 0 }
   for (const [index, chunk] of chunks.entries()) {
-    await input.log?.info(`Asking ${input.model} about part ${index + 1} of ${chunks.length} (${chunk.paths.length} files, ~${chunk.tokens} tokens)`)
+    await input.log?.info(`Asking ${input.model} about part ${index + 1} of ${chunks.length} (${pluralize(chunk.paths.length, 'file')}, ~${pluralize(chunk.tokens, 'token')})`)
     const { answer, dropped, tokens: used } = await askModel(input.gemini, {
       model: input.model,
       system: input.system,

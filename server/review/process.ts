@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq'
 import type { RepoConfig } from '#shared/schemas/config'
 import type { Finding } from '#shared/schemas/review'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
+import { pluralize } from '#shared/utils/plural'
 import type { JobLogger } from '../utils/job-log'
 import type { ReviewOctokit } from '../github/octokit'
 import { checkConclusion, completeCheckRun, startCheckRun, type CheckResult } from './check-run'
@@ -103,7 +104,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   const model = config.model ?? deps.model
   const files = await listChangedFiles(octokit, ref)
   const { reviewable, skipped, workflows } = partitionFiles(files, fileRules(config))
-  await log.info(`${files.length} changed files: ${reviewable.length} to review, ${skipped.length} skipped`, { skipped })
+  await log.info(`${pluralize(files.length, 'changed file')}: ${reviewable.length} to review, ${skipped.length} skipped`, { skipped })
   if (workflows.length) await log.warn(`The pull request changes GitHub Actions workflows: ${workflows.join(', ')}`)
 
   // A re-run (dashboard or `/revue review`) reviews everything; otherwise only what changed since the last review.
@@ -112,12 +113,12 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   const diff = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
   const shown = scope.mode === 'incremental' ? restrictToFresh(diff, scope.fresh) : diff
   if (scope.mode === 'incremental') {
-    await log.info(`Reviewing the changes since ${scope.since.slice(0, 7)}${scope.forced ? ' (force-pushed: comparing the patch before and after)' : ''}: ${shown.length} of ${diff.length} files changed`)
+    await log.info(`Reviewing the changes since ${scope.since.slice(0, 7)}${scope.forced ? ' (force-pushed: comparing the patch before and after)' : ''}: ${shown.length} of ${pluralize(diff.length, 'file')} changed`)
     if (!shown.length) return { ...NOTHING, status: 'skipped', reason: `nothing to review changed since ${scope.since.slice(0, 7)}`, skippedFiles: skipped }
   }
 
   const { files: redacted, hits } = redactDiff(shown)
-  if (hits.length) await log.warn(`Redacted ${hits.length} likely secrets before sending the diff to Gemini`, { kinds: [...new Set(hits.map(hit => hit.kind))] })
+  if (hits.length) await log.warn(`Redacted ${pluralize(hits.length, 'likely secret')} before sending the diff to Gemini`, { kinds: [...new Set(hits.map(hit => hit.kind))] })
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
   const { findings: raw, summaries, tokens } = await reviewChunks(chunks, {
     ...deps,
@@ -132,7 +133,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   const key = findingKeys(diff)
   const reported = await _reported(deps, ref, reviews, key)
   const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, reported, key })
-  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${dropped.doubtful} low-confidence, ${dropped.praise} praise and ${dropped.repeated} already reported findings`)
+  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${pluralize(dropped.doubtful + dropped.praise + dropped.repeated, 'finding')}: ${dropped.doubtful} low-confidence, ${dropped.praise} praise, ${dropped.repeated} already reported`)
   let verified = kept
   if (config.verify) {
     const second = await verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence })
@@ -142,7 +143,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   const secrets = dropNoise(secretFindings(hits).filter(fresh), { minConfidence: 0, reported, key }).kept
   const { inside, outside } = placeFindings([...secrets, ...verified], new Map(diff.map(file => [file.path, commentableLines(file.hunks)])))
   const { inline, listed } = capComments(inside, { minSeverity: config.min_severity, maxComments: config.max_comments })
-  if (outside.length) await log.warn(`${outside.length} findings point outside the diff: moved to the summary`)
+  if (outside.length) await log.warn(`Moved ${pluralize(outside.length, 'finding')} outside the diff to the summary`)
   const costUsd = estimateCost(model, tokens, deps.prices)
   const since = scope.mode === 'incremental' ? { sha: scope.since, forced: scope.forced } : undefined
   const base = { skippedFiles: skipped, tokens, model, costUsd, since }
@@ -160,7 +161,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
       reported: [...inline, ...listed, ...outside].map(key),
     }),
   }, log)
-  await log.info(`Posted a review with ${result.inlineComments} inline comments: ${result.review.html_url}`)
+  await log.info(`Posted a review with ${pluralize(result.inlineComments, 'inline comment')}: ${result.review.html_url}`)
   return {
     ...base,
     status: 'posted',

@@ -1,5 +1,7 @@
 import { DelayedError, Worker, type Job } from 'bullmq'
 import { consola } from 'consola'
+import type { JobState } from '#shared/schemas/api'
+import { jobDelay } from '../utils/job-delay'
 import type { JobLogger } from '../utils/job-log'
 import { classifyError, retryBackoff } from './errors'
 
@@ -15,7 +17,8 @@ export type JobProcessor<Data, Result> = (job: Job<Data, Result>, log: JobLogger
  * stops renewing its lock, and after `NUXT_WORKER_LOCK_MS` another worker takes the job over; retries wait as long as
  * GitHub or Gemini asked. Each job has its live log, which ends with the reason of a failed attempt (a permanent one
  * says what to fix). Live viewers of the job's repository learn each state change (a failed attempt that will be
- * retried is 'delayed', not 'failed'); `onFinished` sees each job that completed or failed for good.
+ * retried is 'delayed', not 'failed', and a delayed job's event says why it waits); a processor that puts its job
+ * aside throws DelayedError; `onFinished` sees each job that completed or failed for good.
  */
 export function createQueueWorker<Data extends RepoJobData, Result>(
   queue: string,
@@ -34,7 +37,10 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
       return await processor(job, log, token)
     }
     catch (error) {
-      if (error instanceof DelayedError) throw error
+      if (error instanceof DelayedError) {
+        await _publishState(job, 'delayed')
+        throw error
+      }
       const classified = classifyError(error)
       // The failure is what matters: a log line Redis refuses must not replace it.
       await log.error(classified.message, { permanent: classified.name === 'UnrecoverableError' }).catch(() => {})
@@ -55,10 +61,16 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
   for (const event of ['active', 'completed', 'failed'] as const) {
     worker.on(event, async (job?: Job<Data, Result>) => {
       if (!job?.id) return
-      const state = event === 'failed' ? await job.getState() : event
+      const state = event === 'failed' ? await job.getState() as JobState : event
       if (state === 'completed' || state === 'failed') options.onFinished?.(job, state)
-      await publishJobEvent(useRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id, state }).catch(() => {})
+      await _publishState(job, state)
     })
   }
   return worker
+}
+
+/** Tells the job's live viewers its new state; a lost event only delays their refresh, so it never fails the job. */
+async function _publishState(job: Job<RepoJobData>, state: JobState): Promise<void> {
+  const delay = state === 'delayed' ? jobDelay(job) : undefined
+  await publishJobEvent(useRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state, ...(delay ? { delay } : {}) }).catch(() => {})
 }

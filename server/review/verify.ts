@@ -1,5 +1,6 @@
 import type { GoogleGenAI } from '@google/genai'
 import { VerdictsSchema, type Finding } from '#shared/schemas/review'
+import { pluralize } from '#shared/utils/plural'
 import type { JobLogger } from '../utils/job-log'
 import type { DiffFile } from './chunk'
 import { renderHunk } from './diff'
@@ -26,7 +27,7 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
   if (!findings.length) return { kept: findings, tokens: { input: 0, output: 0 } }
   const byPath = new Map(files.map(file => [file.path, file]))
   const items = findings.map(finding => ({ finding, excerpt: excerpt(byPath.get(finding.path), finding) }))
-  await input.log.info(`Asking ${input.model} to double-check ${findings.length} findings`)
+  await input.log.info(`Asking ${input.model} to double-check ${pluralize(findings.length, 'finding')}`)
   const { answer, dropped, tokens } = await askModel(input.gemini, {
     model: input.model,
     system: VERIFY_INSTRUCTION,
@@ -41,7 +42,7 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
     const verdict = verdicts.get(index)
     return !verdict || (verdict.keep && verdict.confidence >= input.minConfidence)
   })
-  if (kept.length < findings.length) await input.log.info(`The second pass dropped ${findings.length - kept.length} doubtful findings`)
+  if (kept.length < findings.length) await input.log.info(`The second pass dropped ${pluralize(findings.length - kept.length, 'doubtful finding')}`)
   return { kept, tokens }
 }
 

@@ -2,7 +2,8 @@ import { ApiError } from '@google/genai'
 import { DelayedError, type Job, type Worker } from 'bullmq'
 import { consola } from 'consola'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
-import { installationBreaker } from './breaker'
+import { pluralize } from '#shared/utils/plural'
+import { installationBreaker, pauseJob } from './breaker'
 import { createCommandWorker } from './command-worker'
 import type { JobLogger } from '../utils/job-log'
 import { isInstallationFailure } from './errors'
@@ -61,11 +62,10 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLo
   const pausedUntil = await breaker.openUntil()
   if (pausedUntil) {
     await jobLog.warn(`Installation ${job.data.installationId} is paused until ${new Date(pausedUntil).toISOString()} after repeated authentication or permission failures: this review waits`)
-    await job.moveToDelayed(pausedUntil, token)
-    await publishJobEvent(useRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state: 'delayed' })
+    await pauseJob(job, pausedUntil, token)
     throw new DelayedError()
   }
-  await jobLog.info(`Reviewing ${job.data.owner}/${job.data.repo}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1}, ${job.data.trigger})`)
+  await jobLog.info(`Reviewing ${job.data.owner}/${job.data.repo}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${job.data.trigger})`)
   try {
     const outcome = await reviewPullRequest(job.data, {
       octokit: await getInstallationOctokit(job.data.installationId),
@@ -82,7 +82,7 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLo
     if (error instanceof ApiError) useMetrics().geminiErrors.inc({ status: String(error.status) })
     if (isInstallationFailure(error) && await breaker.failed()) {
       useMetrics().breakerOpened.inc()
-      await jobLog.warn(`Pausing installation ${job.data.installationId}'s reviews for ${Number(config.worker.breakerCooldownMs) / 1000}s: its last ${config.worker.breakerThreshold} attempts were refused by GitHub`)
+      await jobLog.warn(`Pausing installation ${job.data.installationId}'s reviews for ${Number(config.worker.breakerCooldownMs) / 1000}s: GitHub refused its last ${pluralize(Number(config.worker.breakerThreshold), 'attempt')}`)
     }
     throw error
   }

@@ -11,7 +11,7 @@ export const RepoNameSchema = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be ow
 
 /** An Octokit acting as the signed-in user (401 when nobody is signed in). */
 export async function requireUserOctokit(event: H3Event) {
-  const session = await requireUserSession(event)
+  const session = await requireUserSession(event, { message: 'Sign in with GitHub first' })
   if (!session.secure?.accessToken) throw createError({ statusCode: 401, message: 'Sign in with GitHub first' })
   const Octokit = useOctokitClass()
   return { octokit: new Octokit({ auth: session.secure.accessToken }), user: session.user }
@@ -22,7 +22,7 @@ export async function requireUserOctokit(event: H3Event) {
  * null when they cannot read it (GitHub answers 404 for repositories one cannot see).
  */
 export async function getRepoPermission(event: H3Event, repo: string): Promise<Permission | null> {
-  const { user } = await requireUserSession(event)
+  const { user } = await requireUserSession(event, { message: 'Sign in with GitHub first' })
   // The shared config: useRuntimeConfig(event) makes a copy that an open stream would hold (docs/performance.md).
   const prefix = redisPrefix()
   const key = `${prefix}:access:${user.id}:${repo.toLowerCase()}`

@@ -1,7 +1,8 @@
 import type { Cluster, Redis } from 'ioredis'
 import { consola } from 'consola'
-import type { JobLogLine } from '#shared/schemas/api'
+import type { JobEvent, JobLogLine } from '#shared/schemas/api'
 import type { LogLine } from '#shared/schemas/job'
+import { logFields } from '#shared/utils/log-fields'
 
 // Appends the line to the job's capped stream and publishes it, with its stream id, on the repository's channel,
 // in one round trip: a live subscriber and a replay after reconnect see the same ids.
@@ -28,7 +29,8 @@ export function repoLogChannel(prefix: string, repo: string): string {
 /** A logger whose every line goes to the job's stream, the repository's channel and the process log. */
 export function createJobLogger(redis: Redis | Cluster, options: { prefix: string, jobId: string, repo: string, maxLines: number }): JobLogger {
   const log = consola.withTag(options.jobId)
-  const write = async (level: LogLine['level'], message: string, data?: Record<string, unknown>) => {
+  const write = async (level: LogLine['level'], message: string, fields?: Record<string, unknown>) => {
+    const data = fields && logFields(fields)
     const line: LogLine = { jobId: options.jobId, repo: options.repo, level, message, time: new Date().toISOString(), ...(data ? { data } : {}) }
     log[level](message, ...(data ? [data] : []))
     await redis.eval(APPEND_AND_PUBLISH, 1, jobLogStreamKey(options.prefix, options.jobId),
@@ -43,12 +45,12 @@ export function createJobLogger(redis: Redis | Cluster, options: { prefix: strin
 }
 
 /** The channel and message that tell a repository's live subscribers a job changed state (for PUBLISH). */
-export function jobEventMessage(prefix: string, repo: string, event: { jobId: string, state: string }): [string, string] {
+export function jobEventMessage(prefix: string, repo: string, event: JobEvent): [string, string] {
   return [repoLogChannel(prefix, repo), JSON.stringify(event)]
 }
 
 /** Tells the repository's live subscribers that a job changed state. */
-export async function publishJobEvent(redis: Redis | Cluster, prefix: string, repo: string, event: { jobId: string, state: string }): Promise<void> {
+export async function publishJobEvent(redis: Redis | Cluster, prefix: string, repo: string, event: JobEvent): Promise<void> {
   await redis.publish(...jobEventMessage(prefix, repo, event))
 }
 

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import type { Job, Queue } from 'bullmq'
-import type { JobState, JobSummary } from '#shared/schemas/api'
+import type { JobEvent, JobState, JobSummary } from '#shared/schemas/api'
 import type { CommandJobData, CommandOutcome, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 
 const INDEX_LENGTH = 200
@@ -12,9 +12,9 @@ function _indexKey(repo: string): string {
 
 /**
  * Queues a review job (a no-op when the id exists), records it in the repository's index and tells live viewers.
- * Indexing and telling come first, so 'waiting' always precedes the worker's 'active'; an id whose job was never
- * stored is dropped from the index when listed. 503 at once while Redis is down or refuses: never a success for a
- * job that was not stored (the producer connection does not queue commands).
+ * Indexing and telling come first, so 'waiting' (or 'delayed' for the push debounce) always precedes the worker's
+ * 'active'; an id whose job was never stored is dropped from the index when listed. 503 at once while Redis is down
+ * or refuses: never a success for a job that was not stored (the producer connection does not queue commands).
  */
 export function enqueueReview(data: ReviewJobData, jobId: string, options: { debounce?: boolean } = {}): Promise<void> {
   return _storedOr503(() => _enqueue(data, jobId, options.debounce ? Number(useRuntimeConfig().worker.debounceMs) : 0))
@@ -24,7 +24,7 @@ export function enqueueReview(data: ReviewJobData, jobId: string, options: { deb
 export function enqueueCommand(data: CommandJobData): Promise<string> {
   const jobId = commandJobId(data)
   return _storedOr503(async () => {
-    await _indexAndAnnounce(`${data.owner}/${data.repo}`, jobId)
+    await _indexAndAnnounce(`${data.owner}/${data.repo}`, { jobId, state: 'waiting' })
     await useCommandQueue().add('command', data, { ...commandJobOptions(), jobId })
     return jobId
   })
@@ -59,18 +59,18 @@ end
 `
 
 /**
- * Records a job in its repository's index and tells live viewers it waits, before the job is added.
+ * Records a job in its repository's index and tells live viewers how it waits, before the job is added.
  * One script, not ZADD then MULTI: every ioredis MULTI copies each script BullMQ defined on the connection
  * (bench/profile.ts showed it per delivery).
  */
-async function _indexAndAnnounce(repo: string, jobId: string): Promise<void> {
-  await useRedis().eval(INDEX_AND_ANNOUNCE, 1, _indexKey(repo), Date.now(), jobId, INDEX_LENGTH,
-    ...jobEventMessage(redisPrefix(), repo, { jobId, state: 'waiting' }))
+async function _indexAndAnnounce(repo: string, event: JobEvent): Promise<void> {
+  await useRedis().eval(INDEX_AND_ANNOUNCE, 1, _indexKey(repo), Date.now(), event.jobId, INDEX_LENGTH,
+    ...jobEventMessage(redisPrefix(), repo, event))
 }
 
 async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number): Promise<void> {
   const repo = `${data.owner}/${data.repo}`
-  await _indexAndAnnounce(repo, jobId)
+  await _indexAndAnnounce(repo, debounceMs ? { jobId, state: 'delayed', delay: { reason: 'debounce' } } : { jobId, state: 'waiting' })
   // A burst of pushes collapses into one review of the newest head: each job waits `debounceMs`, and a newer head's
   // job replaces the one still waiting (its id leaves the index when the index is next listed). The key expires before
   // the job's wait ends, so a push that arrives once the job runs always gets a job of its own.
@@ -107,7 +107,9 @@ export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
     prNumber: job.data.prNumber,
     title: job.data.title ?? '',
     state,
+    ...(state === 'delayed' ? { delay: jobDelay(job) } : {}),
     attemptsMade: job.attemptsMade,
+    attempt: state === 'active' ? job.attemptsMade + 1 : job.attemptsMade,
     maxAttempts: job.opts.attempts ?? 1,
     createdAt: job.timestamp,
     startedAt,

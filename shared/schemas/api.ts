@@ -24,6 +24,18 @@ export const JobStateSchema = z.enum(['waiting', 'active', 'completed', 'failed'
 export type JobState = z.infer<typeof JobStateSchema>
 
 /**
+ * Why a `delayed` job waits: for more pushes before its review starts (`debounce`), to try again after a failed
+ * attempt (`retry`, with the failure), or because the circuit breaker paused its installation (`paused`, until when,
+ * epoch milliseconds).
+ */
+export const JobDelaySchema = z.discriminatedUnion('reason', [
+  z.object({ reason: z.literal('debounce') }),
+  z.object({ reason: z.literal('retry'), failure: z.string() }),
+  z.object({ reason: z.literal('paused'), until: z.number() }),
+])
+export type JobDelay = z.infer<typeof JobDelaySchema>
+
+/**
  * One job as the jobs view lists it: a review (`outcome` once completed) or a `/revue` command (`commandOutcome`).
  * Times are epoch milliseconds.
  */
@@ -37,7 +49,12 @@ export const JobSummarySchema = z.object({
   headSha: z.string().optional(),
   trigger: z.string(),
   state: JobStateSchema,
+  /** Set while the job is `delayed`: why it waits. */
+  delay: JobDelaySchema.optional(),
+  /** Attempts finished (failed, or the one that completed). */
   attemptsMade: z.number(),
+  /** The attempt running (1 for the first) while `active`; otherwise the last one run, 0 before the first. */
+  attempt: z.number(),
   maxAttempts: z.number(),
   createdAt: z.number(),
   startedAt: z.number().optional(),
@@ -73,12 +90,15 @@ export type JobDetailResponse = z.infer<typeof JobDetailResponseSchema>
  * `GET /api/jobs/stream?repo=owner/name[&job=<id>]`, Server-Sent Events:
  * - `event: log`, `id: <stream id>`, data: JobLogLine — every log line of the repository's jobs (of one job with `job=`);
  *   with `job=`, a reconnect's Last-Event-ID replays the lines missed.
- * - `event: job`, data: JobEvent — a job of the repository changed state; refetch the list or the job.
+ * - `event: job`, data: JobEvent — a job of the repository changed state (a `delayed` one says why); refetch the list
+ *   or the job.
  * - `: ping` comments every 15 s.
  */
 export const JobEventSchema = z.object({
   jobId: z.string(),
   state: JobStateSchema,
+  /** With `delayed`: why the job waits. */
+  delay: JobDelaySchema.optional(),
 })
 export type JobEvent = z.infer<typeof JobEventSchema>
 

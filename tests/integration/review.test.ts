@@ -71,7 +71,7 @@ describe('the review pipeline', () => {
     const lines = entries.map(([id, fields]) => ({ id, ...JSON.parse(fields[1]!) }))
     expect(lines.length).toBeGreaterThanOrEqual(4)
     for (const line of lines) expect(line).toMatchObject({ jobId, repo: `${OWNER}/${REPO}`, level: expect.any(String), message: expect.any(String), time: expect.any(String) })
-    expect(lines.at(-1).message).toMatch(/^Posted a review with 1 inline comments/)
+    expect(lines.at(-1).message).toMatch(/^Posted a review with 1 inline comment:/)
     await expect.poll(() => live.filter(message => message.jobId === jobId && 'level' in message)).toEqual(lines)
     // The channel also carries the job's state changes, for the dashboard's lists.
     expect(live.filter(message => message.jobId === jobId && 'state' in message).map(message => message.state)).toEqual(['waiting', 'active', 'completed'])
