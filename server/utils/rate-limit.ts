@@ -5,21 +5,30 @@ export interface RateLimitVerdict {
   retryAfterSeconds: number
 }
 
-/** The rate-limit settings, coerced once. */
-export function rateLimitSettings() {
-  _settings ??= (() => {
-    const { rateLimit } = useRuntimeConfig()
-    return {
-      windowMs: Number(rateLimit.windowMs),
-      signIn: Number(rateLimit.signIn),
-      dashboard: Number(rateLimit.dashboard),
-      clientHeader: String(rateLimit.clientHeader ?? '').trim().toLowerCase(),
-    }
-  })()
-  return _settings
+export interface RateLimitSettings {
+  /** Redis key prefix of the counts. */
+  prefix: string
+  windowMs: number
+  signIn: number
+  dashboard: number
+  clientHeader: string
 }
 
-let _settings: { windowMs: number, signIn: number, dashboard: number, clientHeader: string } | undefined
+let _settings: RateLimitSettings | undefined
+
+/** NUXT_RATE_LIMIT_*, coerced once. */
+export function rateLimitSettings(): RateLimitSettings {
+  if (_settings) return _settings
+  const { rateLimit, redis } = useRuntimeConfig()
+  _settings = {
+    prefix: `${redis.prefix}:rate`,
+    windowMs: Number(rateLimit.windowMs),
+    signIn: Number(rateLimit.signIn),
+    dashboard: Number(rateLimit.dashboard),
+    clientHeader: String(rateLimit.clientHeader ?? '').trim().toLowerCase(),
+  }
+  return _settings
+}
 
 /**
  * The client's address: behind a proxy, the header it sets (NUXT_RATE_LIMIT_CLIENT_HEADER), else the connection's.
@@ -32,10 +41,10 @@ export function getClientAddress(event: H3Event, header: string): string | undef
 
 /**
  * Counts one request of `client` in `bucket` (a fixed window in Redis, shared by every process) and says whether it
- * is over `limit`. Redis being down lets requests through: the routes behind this answer 503 on their own then.
+ * is over `limit`. While Redis is down requests go uncounted: a limit must not take the dashboard down with it.
  */
 export async function countRequest(bucket: string, client: string, limit: number, windowMs: number): Promise<RateLimitVerdict> {
-  const key = `${useRuntimeConfig().redis.prefix}:rate:${bucket}:${client}`
+  const key = `${rateLimitSettings().prefix}:${bucket}:${client}`
   try {
     const results = await useRedis().multi().set(key, 0, 'PX', windowMs, 'NX').incr(key).pttl(key).exec()
     const count = Number(results?.[1]?.[1] ?? 0)
