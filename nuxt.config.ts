@@ -105,10 +105,9 @@ export default defineNuxtConfig({
   icon: { provider: 'none', clientBundle: { scan: true } },
   // Security headers from nuxt-security; its middlewares that Revue does otherwise are off: the webhook streams its
   // body under its own size limit and is checked by signature, state-changing requests by origin (same-origin.ts),
-  // and rate limits are counted in Redis (server/middleware/rate-limit.ts). The GitHub address the setup page posts
+  // and rate limits are counted in Redis (server/middleware/0.rate-limit.ts). The GitHub address the setup page posts
   // to and avatars load from is runtime configuration: server/plugins/content-security.ts adds it.
   security: {
-    strict: false,
     nonce: true,
     sri: true,
     headers: {

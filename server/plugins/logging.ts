@@ -1,5 +1,6 @@
 import { formatWithOptions } from 'node:util'
 import { consola, type ConsolaReporter, type LogObject } from 'consola'
+import type { NitroApp } from 'nitropack/types'
 
 /**
  * Production logs are JSON lines (`time`, `level`, `tag` = delivery or job id, `message`); development keeps
@@ -32,7 +33,7 @@ export default defineNitroPlugin((nitroApp) => {
  * A plugin that throws (a missing setting, a wrong NUXT_SECRET_KEY) stops the process; Nitro reports it to the
  * `error` hook, then rethrows it for Node to print raw. Log it as a JSON line instead, and exit as Node would.
  */
-function _logFatalStartupErrors(nitroApp: Parameters<Parameters<typeof defineNitroPlugin>[0]>[0]) {
+function _logFatalStartupErrors(nitroApp: NitroApp) {
   nitroApp.hooks.hook('error', (error, context) => {
     if (!Array.isArray(context.tags) || !context.tags.includes('plugin')) return
     consola.fatal(error)
