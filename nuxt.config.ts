@@ -1,7 +1,7 @@
 // Every key below can be overridden at run time by a NUXT_* environment variable
 // (runtimeConfig.github.appId ← NUXT_GITHUB_APP_ID); see .env.example and docs/configuration.md.
 export default defineNuxtConfig({
-  modules: ['@nuxt/ui', 'nuxt-auth-utils', '@nuxt/eslint'],
+  modules: ['@nuxt/ui', 'nuxt-auth-utils', '@nuxt/eslint', 'nuxt-security'],
   devtools: { enabled: false },
   css: ['~/assets/css/main.css'],
   runtimeConfig: {
@@ -68,6 +68,18 @@ export default defineNuxtConfig({
     log: {
       format: '',
     },
+    // Requests per client per window, answered 429 with Retry-After beyond it; 0 turns a limit off. Counted in Redis,
+    // so the limits hold across processes. The signed webhook, /api/health and /api/ready are never limited.
+    rateLimit: {
+      windowMs: 60_000,
+      // /auth/github (sign-in and its callback), /setup and /api/setup/*.
+      signIn: 60,
+      // Every other /api route the dashboard calls.
+      dashboard: 1200,
+      // Empty: the client is the connection's address. Behind a proxy, the header it sets to the client's address
+      // (x-real-ip, or x-forwarded-for, of which the last address, the one the proxy appended, is used).
+      clientHeader: '',
+    },
     // Encrypts what the setup page stores (AES-256-GCM): NUXT_SECRET_KEY, at least 32 characters.
     secretKey: '',
     storage: {
@@ -99,4 +111,42 @@ export default defineNuxtConfig({
   // No network at build or run time: fonts come from the system, icons from the installed @iconify-json sets.
   fonts: { providers: { google: false, googleicons: false, bunny: false, fontshare: false, fontsource: false, adobe: false } },
   icon: { provider: 'none', clientBundle: { scan: true } },
+  // Security headers from nuxt-security; its middlewares that Revue does otherwise are off: the webhook streams its
+  // body under its own size limit and is checked by signature, state-changing requests by origin (same-origin.ts),
+  // and rate limits are counted in Redis (server/middleware/0.rate-limit.ts). The GitHub address the setup page posts
+  // to and avatars load from is runtime configuration: server/plugins/content-security.ts adds it.
+  security: {
+    nonce: true,
+    sri: true,
+    headers: {
+      contentSecurityPolicy: {
+        'default-src': ['\'self\''],
+        'base-uri': ['\'none\''],
+        'connect-src': ['\'self\''],
+        'font-src': ['\'self\'', 'data:'],
+        'form-action': ['\'self\''],
+        'frame-ancestors': ['\'none\''],
+        'img-src': ['\'self\'', 'data:', 'https:'],
+        'object-src': ['\'none\''],
+        'script-src': ['\'self\'', '\'strict-dynamic\'', '\'nonce-{{nonce}}\''],
+        'script-src-attr': ['\'none\''],
+        // Vue and Nuxt UI set style attributes; styles cannot run code.
+        'style-src': ['\'self\'', '\'unsafe-inline\''],
+        // A plain-HTTP instance (a fresh clone on localhost) would break if its requests were upgraded.
+        'upgrade-insecure-requests': false,
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'same-origin',
+      // Browsers ignore HSTS on plain HTTP, so it takes effect exactly when Revue is served over TLS.
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubdomains: true },
+      // Avatars come from GitHub without CORP headers.
+      crossOriginEmbedderPolicy: false,
+    },
+    rateLimiter: false,
+    requestSizeLimiter: false,
+    xssValidator: false,
+    corsHandler: false,
+    allowedMethodsRestricter: false,
+    removeLoggers: false,
+  },
 })

@@ -62,7 +62,8 @@ export async function benchStream(redisUrl: string): Promise<Row[]> {
   const gemini = await startGeminiServer()
   github.addUser({ login: 'viewer', repos: { [REPO]: 'read' } })
   const prefix = `bench-stream-${Date.now()}`
-  const app = await startApp(revueEnv(redisUrl, prefix, github, gemini, { NUXT_WORKER_ENABLED: 'false' }))
+  // Every client comes from this one address: the per-client rate limit would count them as one user.
+  const app = await startApp(revueEnv(redisUrl, prefix, github, gemini, { NUXT_WORKER_ENABLED: 'false', NUXT_RATE_LIMIT_DASHBOARD: '0' }))
   const cookie = await signIn(app, github, 'viewer')
   const url = `${app.url}/api/jobs/stream?repo=${REPO}`
   const latencies: number[] = []

@@ -4,7 +4,6 @@ import { pluralize } from '#shared/utils/plural'
 import { redeliverMissedWebhooks } from './redelivery'
 
 const MAINTENANCE_QUEUE = 'maintenance'
-const log = consola.withTag('redelivery')
 
 /**
  * Schedules the redelivery of missed webhooks every NUXT_WORKER_REDELIVERY_MS (0: off) and works on it. Every
@@ -14,6 +13,8 @@ export async function startMaintenance(): Promise<void> {
   const { worker } = useRuntimeConfig()
   const every = Number(worker.redeliveryMs)
   if (!every) return
+  // Tagged here, not at import: a logger made before the logging plugin runs keeps consola's default reporter.
+  const log = consola.withTag('redelivery')
   const queue = new Queue(MAINTENANCE_QUEUE, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix() })
   logErrorsOnce(queue, 'maintenance')
   const runner = new Worker(MAINTENANCE_QUEUE, async () => {

@@ -11,7 +11,8 @@ import { writeSpacing, type WriteSpacing } from './write-spacing'
 const MAX_INLINE_WAIT_SECONDS = 60
 const MAX_INLINE_RETRIES = 2
 
-const log = consola.withTag('github')
+// Tagged per call, not at import: a logger made before the logging plugin runs keeps consola's default reporter.
+const _log = () => consola.withTag('github')
 
 // plugin-retry's own list plus 429, so that rate limits reach the throttling plugin, which honours retry-after.
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
@@ -31,7 +32,7 @@ export function createOctokitClass(baseUrl: string, spacing: WriteSpacing, onRat
   return Octokit.plugin(paginateRest, restEndpointMethods, writeSpacing(spacing), retry, throttling, observeRateLimit).defaults({
     baseUrl,
     userAgent: 'revue',
-    log: { debug: () => {}, info: () => {}, warn: log.warn, error: log.error },
+    log: { debug: () => {}, info: () => {}, warn: (message: string, ...details: unknown[]) => _log().warn(message, ...details), error: (message: string, ...details: unknown[]) => _log().error(message, ...details) },
     retry: { doNotRetry: DO_NOT_RETRY },
     throttle: {
       write: unspaced(),
@@ -48,6 +49,6 @@ export type ReviewOctokit = InstanceType<ReturnType<typeof createOctokitClass>>
 
 function _retryInline(kind: string, retryAfter: number, options: { method: string, url: string }, retryCount: number) {
   const retrying = retryCount < MAX_INLINE_RETRIES && retryAfter <= MAX_INLINE_WAIT_SECONDS
-  log.warn(`${kind} hit on ${options.method} ${options.url}; ${retrying ? `retrying in ${retryAfter}s` : 'giving the job back to the queue'}`)
+  _log().warn(`${kind} hit on ${options.method} ${options.url}; ${retrying ? `retrying in ${retryAfter}s` : 'giving the job back to the queue'}`)
   return retrying
 }

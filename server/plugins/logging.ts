@@ -1,11 +1,12 @@
 import { formatWithOptions } from 'node:util'
 import { consola, type ConsolaReporter, type LogObject } from 'consola'
+import type { NitroApp } from 'nitropack/types'
 
 /**
  * Production logs are JSON lines (`time`, `level`, `tag` = delivery or job id, `message`); development keeps
  * consola's pretty output. NUXT_LOG_FORMAT=json|pretty overrides. Either way every line passes through `redactSecrets`.
  */
-export default defineNitroPlugin(() => {
+export default defineNitroPlugin((nitroApp) => {
   const { log } = useRuntimeConfig()
   const json = log.format ? log.format === 'json' : process.env.NODE_ENV === 'production'
   const message = (entry: LogObject, colors: boolean) => redactSecrets(formatWithOptions({ colors, breakLength: Infinity }, ...entry.args))
@@ -16,6 +17,10 @@ export default defineNitroPlugin(() => {
         process[entry.level < 2 ? 'stderr' : 'stdout'].write(`${JSON.stringify(line)}\n`)
       },
     }])
+    // What others print with console.* (Nitro's "Listening on", its forced-shutdown warning and uncaught errors,
+    // libraries' warnings) becomes a JSON line too.
+    consola.wrapConsole()
+    _logFatalStartupErrors(nitroApp)
     return
   }
   // consola's own reporters, handed the redacted text.
@@ -23,3 +28,15 @@ export default defineNitroPlugin(() => {
     log: (entry, context) => reporter.log({ ...entry, args: [message(entry, true)] }, context),
   })))
 })
+
+/**
+ * A plugin that throws (a missing setting, a wrong NUXT_SECRET_KEY) stops the process; Nitro reports it to the
+ * `error` hook, then rethrows it for Node to print raw. Log it as a JSON line instead, and exit as Node would.
+ */
+function _logFatalStartupErrors(nitroApp: NitroApp) {
+  nitroApp.hooks.hook('error', (error, context) => {
+    if (!Array.isArray(context.tags) || !context.tags.includes('plugin')) return
+    consola.fatal(error)
+    process.once('uncaughtException', () => process.exit(1))
+  })
+}

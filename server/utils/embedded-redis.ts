@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { delimiter, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { consola } from 'consola'
 
 let _server: ChildProcess | undefined
@@ -25,7 +26,11 @@ export function startEmbeddedRedis(dataDir: string): void {
     '--unixsocket', embeddedRedisSocket(dir), '--unixsocketperm', '700', '--port', '0',
     '--dir', dir, '--pidfile', resolve(dir, 'redis.pid'),
     '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
-  ], { stdio: ['ignore', 'inherit', 'inherit'] })
+  ], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Its lines go through Revue's logger, so that every line the process prints is JSON (and redacted) in production.
+  for (const output of [_server.stdout, _server.stderr]) {
+    if (output) createInterface({ input: output }).on('line', line => consola.warn(`[redis-server] ${line}`))
+  }
   _server.on('error', error => consola.error(`[redis] cannot start the embedded redis-server: ${error.message}`))
   consola.info(`[redis] NUXT_REDIS_URL is not set: started an embedded redis-server with its data in ${dir}`)
 }
