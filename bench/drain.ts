@@ -17,6 +17,8 @@ const WRITE = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 
 async function drain(redisUrl: string, processes: number): Promise<Row[]> {
   const github = await startGitHubServer()
+  // More than 6 writes of one installation in 5 s (one a second, and one of jitter) get a secondary rate limit.
+  github.enforceWritePace({ windowMs: 5_000, maxWrites: 6 })
   const gemini = await startGeminiServer()
   gemini.setHandler(firstAddedLineReviewer())
   const prefix = `bench-drain-${processes}-${Date.now()}`

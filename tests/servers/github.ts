@@ -131,7 +131,7 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     let docs = DOCS
     try {
       for (const hook of hooks) await hook({ method, path })
-      const fault = takeFault(method, url)
+      const fault = takeFault(method, url) ?? (state.overWritePace(req.headers, method) ? secondaryRateLimit(/./) : undefined)
       if (fault) {
         send(fault.status, { headers: fault.headers, body: fault.body ?? errorBody(fault.status, STATUS_CODES[fault.status] ?? 'Error') })
         return
@@ -194,6 +194,9 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     },
     inject: (fault) => {
       faults.push({ fault, left: fault.times ?? 1 })
+    },
+    enforceWritePace: (pace) => {
+      state.writePace = pace
     },
     onRequest: (hook) => {
       hooks.push(hook)

@@ -223,6 +223,9 @@ export class FakeState {
   refreshCalls = 0
   private signInAs?: string
   private readonly rate = new Map<string, { used: number, reset: number }>()
+  // GitHub's guidance of about one content-creating request a second per token, enforced once a test asks for it.
+  writePace: { windowMs: number, maxWrites: number } | undefined
+  private readonly writes = new Map<string, number[]>()
   private nextReviewId = 80_000_001
   private readonly sequences = { check_run: 30_000_000_001, comment: 1_900_000_001, reaction: 250_000_001 }
 
@@ -419,6 +422,18 @@ export class FakeState {
     }
     if (count) bucket.used = Math.min(bucket.used + 1, RATE_LIMIT)
     return { limit: RATE_LIMIT, used: bucket.used, remaining: RATE_LIMIT - bucket.used, reset: bucket.reset }
+  }
+
+  /** True when this write by an installation token goes past `writePace`: GitHub answers a secondary rate limit. */
+  overWritePace(headers: IncomingHttpHeaders, method: string): boolean {
+    if (!this.writePace || !['POST', 'PATCH', 'PUT', 'DELETE'].includes(method)) return false
+    const identity = this.identity(headers)
+    if (!identity.startsWith('installation:')) return false
+    const now = Date.now()
+    const recent = (this.writes.get(identity) ?? []).filter(at => at > now - this.writePace!.windowMs)
+    recent.push(now)
+    this.writes.set(identity, recent)
+    return recent.length > this.writePace.maxWrites
   }
 
   private identity(headers: IncomingHttpHeaders): string {

@@ -213,6 +213,9 @@ export interface GitHubFake {
   reviews(owner: string, repo: string, number: number): StoredReview[]
   addReview(owner: string, repo: string, number: number, review: Partial<StoredReview> & { body: string, commit_id: string }): StoredReview
   inject(fault: Fault): void
+  // From now on, more than maxWrites content-creating requests of one installation token within windowMs get GitHub's
+  // secondary rate limit (403, retry-after 60), as GitHub's guidance of about one a second per token warns.
+  enforceWritePace(pace: { windowMs: number, maxWrites: number }): void
   onRequest(hook: RequestHook): void
   // adds an endpoint ahead of the built-in ones (they are in tests/servers/github/*.ts)
   addRoute(route: Route): void
