@@ -1,6 +1,7 @@
 // Until a GitHub App is configured every page leads to /setup, which opens only with the setup token; afterwards
 // /setup leads home.
-const PASS = /^\/(api|_nuxt|__nuxt|auth|metrics)(\/|$)/
+// /__nuxt_error is where Nuxt renders error pages, the 403 below included.
+const PASS = /^\/(api|_nuxt|__nuxt|__nuxt_error|auth|metrics)([/?]|$)/
 
 export default defineEventHandler((event) => {
   if (PASS.test(event.path)) return

@@ -37,7 +37,7 @@ export function isSetupToken(candidate: unknown): boolean {
 
 /** Throws 403, saying where the token is, unless `candidate` (by default the request's setup cookie) is the setup token. */
 export function requireSetupToken(event: H3Event, candidate: unknown = getCookie(event, SETUP_TOKEN_COOKIE)): void {
-  if (!isSetupToken(candidate)) throw createError({ statusCode: 403, message: REFUSED })
+  if (!isSetupToken(candidate)) throw createError({ statusCode: 403, statusMessage: 'Setup token required', message: REFUSED })
 }
 
 /** Forgets the setup token once the App exists: the link in the log stops working. */
