@@ -49,9 +49,11 @@ export async function guardStream(stream: EventStream, session: StreamSession, r
   const checkSession = async () => {
     const ended = await getSessionEnd(session.sessionId).catch(() => null)
     if (ended) end(ended)
-    else if (!usable()) stream.close()
+    return Boolean(ended)
   }
-  const timer = setInterval(() => void checkSession(), accessCacheMs())
+  const timer = setInterval(async () => {
+    if (!await checkSession() && !usable()) stream.close()
+  }, accessCacheMs())
   // A sign-out between the request's own check and the subscription above.
   await checkSession()
   return () => {

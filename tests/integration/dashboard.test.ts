@@ -211,6 +211,29 @@ describe('GET /api/jobs/stream', () => {
     for (const reader of readers) reader.close()
   })
 
+  it('follows a token refresh made by another request, and re-checks access with the new token', async () => {
+    stack.github.addUser({ login: 'gil', repos: { 'octo-org/refreshed': 'read' } })
+    // Three seconds outside the 5-minute refresh window: the stream opens with this pair, the next request refreshes it.
+    stack.github.setUserTokenLifetime(303)
+    const cookie = await signIn(stack.app, stack.github, 'gil')
+    stack.github.setUserTokenLifetime(28_800)
+    const reader = await openEventStream(streamUrl('repo=octo-org/refreshed'), { cookie })
+    expect(reader.status).toBe(200)
+    const tokens = () => stack.github.requests.filter(request => request.method === 'GET' && request.path === '/repos/octo-org/refreshed').map(request => request.headers.authorization)
+    const before = new Set(tokens())
+    const refreshes = stack.github.refreshCalls
+    await expect.poll(async () => {
+      await getAs(stack.app, cookie, '/api/repos')
+      return stack.github.refreshCalls
+    }, { interval: 100 }).toBe(refreshes + 1)
+    // At once, not at the next period: the stream took the new pair (GitHub killed the old token with the refresh).
+    await expect.poll(() => tokens().filter(token => !before.has(token)).length, { timeout: ACCESS_MS / 2 }).toBeGreaterThan(0)
+    await new Promise(resolve => setTimeout(resolve, ACCESS_MS * 2))
+    expect(reader.ended).toBe(false)
+    expect(reader.events.filter(event => event.event === 'end')).toEqual([])
+    reader.close()
+  })
+
   it('replays exactly the lines a dropped connection missed, from Last-Event-ID', async () => {
     const { jobId } = await reviewPullRequest('hello', 'Replay me')
     const query = `repo=octo-org/hello&job=${encodeURIComponent(jobId)}`

@@ -35,11 +35,9 @@ export default defineEventHandler(async (event) => {
   }
   const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), (message, raw) => (ready ? forward(message, raw) : pending.push([message, raw])))
   const stream = openEventStream(event)
+  stream.closed.then(unsubscribe)
   const unguard = await guardStream(stream, { userId: user.id, sessionId: secure.sessionId, tokens: secure }, repo)
-  stream.closed.then(() => {
-    unsubscribe()
-    unguard()
-  })
+  stream.closed.then(unguard)
   if (job) {
     for (const line of await readJobLog(useRedis(), prefix, job, lastSent)) {
       stream.send({ id: line.id, event: 'log', data: JSON.stringify(line) })
