@@ -85,6 +85,14 @@ export default defineNuxtConfig({
     storage: {
       dir: '.data',
     },
+    // The one-time token /setup asks for; empty: one is generated at first start and printed in the log as a link.
+    setup: {
+      token: '',
+    },
+    // How long a user's permission on a repository is cached, and how often an open live stream re-checks it.
+    access: {
+      cacheMs: 60_000,
+    },
     // Read by nuxt-auth-utils: NUXT_OAUTH_GITHUB_CLIENT_ID, NUXT_OAUTH_GITHUB_CLIENT_SECRET; NUXT_SESSION_PASSWORD seals cookies.
     oauth: {
       github: { clientId: '', clientSecret: '' },

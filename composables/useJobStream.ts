@@ -1,6 +1,6 @@
 import type { MaybeRefOrGetter } from 'vue'
-import { JobEventSchema, JobLogLineSchema } from '#shared/schemas/api'
-import type { JobEvent, JobLogLine } from '#shared/schemas/api'
+import { JobEventSchema, JobLogLineSchema, StreamEndSchema } from '#shared/schemas/api'
+import type { JobEvent, JobLogLine, StreamEnd } from '#shared/schemas/api'
 import type { ApiProblem } from '~/composables/useApi'
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting' | 'closed'
@@ -34,10 +34,14 @@ function readJson(event: Event): unknown {
 /**
  * The live Server-Sent Events stream of a repository's jobs (`GET /api/jobs/stream`), opened in the browser only.
  * The browser reconnects by itself (sending Last-Event-ID); a stream the server refused (CLOSED), or one the
- * resource's 403 or 404 stopped, stays closed until `reconnect()`.
+ * resource's 403 or 404 stopped, stays closed until `reconnect()`. A stream the server ended for good (`end`: access
+ * or the session is gone) is not reopened: `ended` says why, a lost access refreshes the resource (which then shows its
+ * 403), and an ended session leads to /login.
  */
 export function useJobStream(options: JobStreamOptions) {
   const status = ref<StreamStatus>('connecting')
+  const ended = shallowRef<StreamEnd>()
+  const endSession = useEndSession()
   let source: EventSource | undefined
   let mounted = false
 
@@ -48,6 +52,7 @@ export function useJobStream(options: JobStreamOptions) {
 
   function open(): void {
     close()
+    ended.value = undefined
     const repo = toValue(options.repo)
     if (!repo) {
       status.value = 'closed'
@@ -94,6 +99,14 @@ export function useJobStream(options: JobStreamOptions) {
       const change = JobEventSchema.safeParse(readJson(event))
       if (change.success) options.onJob?.(change.data)
     })
+    es.addEventListener('end', (event) => {
+      if (source !== es) return
+      const end = StreamEndSchema.safeParse(readJson(event))
+      stop()
+      ended.value = end.success ? end.data : { reason: 'access', message: 'The server ended the live stream' }
+      if (ended.value.reason === 'access') void options.resource?.refresh()
+      else void endSession(ended.value.reason === 'signed-out' ? 'signed-out' : 'expired')
+    })
   }
 
   /** Stops listening: the status says 'closed' until `reconnect()`. */
@@ -122,5 +135,5 @@ export function useJobStream(options: JobStreamOptions) {
     stop()
   })
 
-  return { status: readonly(status), reconnect }
+  return { status: readonly(status), ended: readonly(ended), reconnect }
 }

@@ -2,14 +2,15 @@ import { isReviewWorkerRunning } from '../review/worker'
 
 /**
  * Readiness: 200 when this process can do its work — Redis answers, the worker runs (when enabled) and GitHub
- * accepts the App's credentials — 503 with what is wrong otherwise.
+ * accepts the App's credentials — 503 with what is wrong otherwise. Before the setup, GitHub is only "not ready":
+ * strangers are not told that the setup is open.
  */
 export default defineEventHandler(async (event) => {
   const { worker } = useRuntimeConfig(event)
   const checks = {
     redis: isRedisReady() ? await useRedis().ping().then(() => 'ok', () => 'unreachable') : 'unreachable',
     worker: worker.enabled ? (isReviewWorkerRunning() ? 'ok' : 'stopped') : 'disabled',
-    github: needsSetup() ? 'not set up' : worker.enabled ? await checkAppCredentials() : 'not checked',
+    github: needsSetup() ? 'not ready' : worker.enabled ? await checkAppCredentials() : 'not checked',
   }
   const ready = checks.redis === 'ok' && checks.worker !== 'stopped' && ['ok', 'not checked'].includes(checks.github)
   if (!ready) setResponseStatus(event, 503)

@@ -1,5 +1,3 @@
-import { consola } from 'consola'
-
 /**
  * Loads the App credentials the setup page stored, checks the settings this process needs, starts the embedded Redis
  * when neither NUXT_REDIS_URL nor NUXT_REDIS_CLUSTER_NODES is set, and closes everything on shutdown.
@@ -10,7 +8,8 @@ export default defineNitroPlugin((nitroApp) => {
   const stored = readStoredCredentials()
   if (stored) applyCredentials(stored)
   checkSettings(Boolean(worker.enabled))
-  if (needsSetup()) consola.warn('[setup] no GitHub App is configured: open /setup in a browser to create one')
+  if (needsSetup()) announceSetup()
+  else discardSetupToken()
   if (!redis.url && !clusterNodes(redis.clusterNodes)) startEmbeddedRedis(redis.dataDir)
   // Connect now, not on the first delivery, so the first one is not answered 503.
   useRedis()

@@ -10,6 +10,9 @@ export interface UserTokens {
   expiresAt: number
 }
 
+/** A token expiring within this window is refreshed before a request uses it. */
+export const REFRESH_WINDOW_MS = 5 * 60 * 1000
+
 const LOCK_MS = 10_000
 const RESULT_MS = 60_000
 const REFUSED = 'refused'
@@ -18,22 +21,37 @@ const _inFlight = new Map<string, Promise<UserTokens>>()
 /** Thrown when GitHub refuses the refresh token (used, expired or revoked): the session is over. */
 export class RefreshRefusedError extends Error {}
 
+function _key(tokens: UserTokens): string {
+  return createHash('sha256').update(tokens.refreshToken).digest('hex')
+}
+
 /**
  * Exchanges a refresh token for a new pair, once across requests and processes. GitHub refresh tokens are
  * single-use: the first caller takes a short Redis lock keyed by the token's hash and refreshes; the others wait for
- * the fresh pair it leaves, encrypted with the session password, in Redis for a minute.
+ * the fresh pair it leaves, encrypted with the session password, in Redis for a minute. The session's open streams
+ * are told (`announceRefresh`).
  */
-export function refreshUserTokens(tokens: UserTokens): Promise<UserTokens> {
-  const key = createHash('sha256').update(tokens.refreshToken).digest('hex')
+export function refreshUserTokens(tokens: UserTokens, sessionId: string): Promise<UserTokens> {
+  const key = _key(tokens)
   let pending = _inFlight.get(key)
   if (!pending) {
-    pending = _refreshOnce(key, tokens.refreshToken).finally(() => _inFlight.delete(key))
+    pending = _refreshOnce(key, tokens.refreshToken, sessionId).finally(() => _inFlight.delete(key))
     _inFlight.set(key, pending)
   }
   return pending
 }
 
-async function _refreshOnce(key: string, token: string): Promise<UserTokens> {
+/**
+ * The pair a refresh of `tokens` left in Redis, without refreshing: 'refused' when GitHub refused it, null when
+ * there is none (any more). For an open stream, which cannot hand a new pair to the browser's cookie.
+ */
+export async function getRefreshedTokens(tokens: UserTokens): Promise<UserTokens | 'refused' | null> {
+  const result = await useRedis().get(`${redisPrefix()}:refresh:result:${_key(tokens)}`)
+  if (!result) return null
+  return result === REFUSED ? 'refused' : decryptJson<UserTokens>(result, _password())
+}
+
+async function _refreshOnce(key: string, token: string, sessionId: string): Promise<UserTokens> {
   const prefix = redisPrefix()
   const redis = useRedis()
   const resultKey = `${prefix}:refresh:result:${key}`
@@ -47,6 +65,7 @@ async function _refreshOnce(key: string, token: string): Promise<UserTokens> {
       try {
         const fresh = await _exchange(token)
         await redis.set(resultKey, encryptJson(fresh, _password()), 'PX', RESULT_MS)
+        await announceRefresh(sessionId)
         return fresh
       }
       catch (error) {

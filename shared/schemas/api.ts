@@ -92,6 +92,7 @@ export type JobDetailResponse = z.infer<typeof JobDetailResponseSchema>
  *   with `job=`, a reconnect's Last-Event-ID replays the lines missed.
  * - `event: job`, data: JobEvent — a job of the repository changed state (a `delayed` one says why); refetch the list
  *   or the job.
+ * - `event: end`, data: StreamEnd — the last event: access or the session is gone; do not reconnect.
  * - `: ping` comments every 15 s.
  */
 export const JobEventSchema = z.object({
@@ -105,3 +106,13 @@ export type JobEvent = z.infer<typeof JobEventSchema>
 /** `POST /api/jobs/:id/retry` and `POST /api/repos/:owner/:repo/pulls/:number/review` answer with the job id. */
 export const QueuedResponseSchema = z.object({ queued: z.string() })
 export type QueuedResponse = z.infer<typeof QueuedResponseSchema>
+
+/**
+ * The live stream's last event (`event: end`): the server closed it for good. `access`: the user can no longer read
+ * the repository; `signed-out`, `expired`, `token-refused`: the session is over.
+ */
+export const StreamEndSchema = z.object({
+  reason: z.enum(['access', 'signed-out', 'expired', 'token-refused']),
+  message: z.string(),
+})
+export type StreamEnd = z.infer<typeof StreamEndSchema>

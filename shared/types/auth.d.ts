@@ -7,6 +7,8 @@ declare module '#auth-utils' {
     avatarUrl: string
   }
   interface SecureSessionData {
+    /** Names the sign-in server-side: sign-out marks it ended in Redis, so copies of the cookie stop working too. */
+    sessionId: string
     accessToken: string
     refreshToken: string
     /** Epoch milliseconds. */

@@ -11,7 +11,8 @@ import { deliver, startStack, type Stack } from '../support/stack'
 let stack: Stack
 let browser: Browser
 beforeAll(async () => {
-  stack = await startStack()
+  // Open streams re-check access every 2 s here, so a lost access shows within the test.
+  stack = await startStack({ NUXT_ACCESS_CACHE_MS: '2000' })
   stack.github.addUser({ login: 'alice', name: 'Alice Maintainer', repos: { 'octo-org/hello': 'push' } })
   stack.github.addUser({ login: 'bob', repos: { 'octo-org/other': 'read' } })
   browser = await launchChromium()
@@ -135,6 +136,51 @@ describe('the dashboard in Chromium', () => {
     await page.getByTestId('job-row').first().waitFor()
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
     await page.screenshot({ path: join(ARTIFACTS, 'jobs-phone-dark.png'), fullPage: true })
+    await page.context().close()
+  })
+})
+
+describe('when access or the session ends, in Chromium', () => {
+  it('says why the live stream stopped when read access is lost, and does not reconnect into a 403', async () => {
+    stack.github.addUser({ login: 'gus', repos: { 'octo-org/fading': 'read' } })
+    const page = await signInPage('gus')
+    let streams = 0
+    page.on('request', (request) => {
+      if (request.url().includes('/api/jobs/stream')) streams++
+    })
+    await page.goto(`${stack.app.url}/repos/octo-org/fading`)
+    await expect.poll(() => page.getByTestId('stream-status').getAttribute('data-status')).toBe('open')
+    stack.github.addUser({ login: 'gus', repos: {} })
+    await page.getByTestId('error-state').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('error-state').textContent()).toContain('You do not have access to this repository')
+    const opened = streams
+    await page.waitForTimeout(4000)
+    expect(streams).toBe(opened)
+    await page.context().close()
+  })
+
+  it('takes every tab to /login when one of them signs out', async () => {
+    const page = await signInPage('alice')
+    await page.goto(`${stack.app.url}/repos/octo-org/hello`)
+    await expect.poll(() => page.getByTestId('stream-status').getAttribute('data-status')).toBe('open')
+    const other = await page.context().newPage()
+    await other.goto(`${stack.app.url}/`)
+    await other.getByTestId('user-menu').click()
+    await other.getByTestId('signout-button').click()
+    await other.waitForURL(/\/login$/)
+    await page.waitForURL(/\/login$/, { timeout: 5000 })
+    expect(await page.getByTestId('signed-out-notice').textContent()).toContain('You have signed out')
+    await page.context().close()
+  })
+
+  it('shows only its own texts for /login?error=, never text from the address', async () => {
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(`${stack.app.url}/login?error=${encodeURIComponent('<b>Call +1 555 0100</b> to restore your account')}`)
+    const shown = await page.getByTestId('error-state').textContent()
+    expect(shown).toContain('Sign-in failed')
+    expect(shown).not.toContain('555')
+    await page.goto(`${stack.app.url}/login?error=session-expired`)
+    expect(await page.getByTestId('error-state').textContent()).toContain('Your GitHub sign-in expired or was revoked')
     await page.context().close()
   })
 })

@@ -10,8 +10,10 @@ import { deliver, startStack, waitForJob, type Stack } from '../support/stack'
 // alice reads octo-org/hello, carol pushes to it, bob can read only octo-org/secret.
 let stack: Stack
 const cookies: Record<string, string> = {}
+// The permission cache, and how often an open stream re-checks access: short, so losing access shows within the test.
+const ACCESS_MS = 2000
 beforeAll(async () => {
-  stack = await startStack({ NUXT_LIVE_HEARTBEAT_MS: '200' })
+  stack = await startStack({ NUXT_LIVE_HEARTBEAT_MS: '200', NUXT_ACCESS_CACHE_MS: String(ACCESS_MS) })
   stack.github.addUser({ login: 'alice', repos: { 'octo-org/hello': 'read' } })
   stack.github.addUser({ login: 'bob', repos: { 'octo-org/secret': 'read' } })
   stack.github.addUser({ login: 'carol', repos: { 'octo-org/hello': 'push' } })
@@ -55,6 +57,42 @@ describe('sign-in', () => {
     expect(out.status).toBe(200)
     const cleared = out.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
     expect((await getAs(stack.app, cleared, '/api/repos')).status).toBe(401)
+  })
+})
+
+describe('sign-out', () => {
+  const signOut = (cookie: string) => fetch(`${stack.app.url}/api/_auth/session`, { method: 'DELETE', headers: { cookie, origin: stack.app.url } })
+  const revocations = () => stack.github.requests.filter(request => request.method === 'DELETE' && request.path === `/applications/${stack.github.oauth.clientId}/token`)
+
+  it('ends the session server-side: a copy of the cookie taken before sign-out opens nothing, and the GitHub token is revoked', async () => {
+    const copy = await signIn(stack.app, stack.github, 'alice')
+    expect((await getAs(stack.app, copy, '/api/repos')).status).toBe(200)
+    const before = revocations().length
+    expect((await signOut(copy)).status).toBe(200)
+    for (const path of ['/api/repos', '/api/repos/octo-org/hello/jobs', '/api/jobs/stream?repo=octo-org/hello', '/api/_auth/session']) {
+      expect((await getAs(stack.app, copy, path)).status, path).toBe(401)
+    }
+    expect((await (await getAs(stack.app, copy, '/api/repos')).json()).message).toBe('This session was signed out: sign in again')
+    const revoked = revocations().slice(before)
+    expect(revoked.map(request => request.status)).toEqual([204])
+    const token = (revoked[0]!.body as { access_token: string }).access_token
+    expect(token).toMatch(/^ghu_/)
+    expect((await fetch(`${stack.github.url}/user`, { headers: { authorization: `token ${token}` } })).status).toBe(401)
+    // Signing out again (another tab) is harmless and revokes nothing twice.
+    expect((await signOut(copy)).status).toBe(200)
+    expect(revocations().length - before).toBe(1)
+  })
+
+  it('closes the session\'s open streams at once, with a last event saying so, when another tab signs out', async () => {
+    const cookie = await signIn(stack.app, stack.github, 'alice')
+    const reader = await openEventStream(`${stack.app.url}/api/jobs/stream?repo=octo-org/hello`, { cookie })
+    expect(reader.status).toBe(200)
+    const started = Date.now()
+    await signOut(cookie)
+    await reader.until(events => events.some(event => event.event === 'end'), 5000)
+    expect(Date.now() - started).toBeLessThan(ACCESS_MS)
+    expect(reader.events.at(-1)).toEqual({ event: 'end', data: JSON.stringify({ reason: 'signed-out', message: 'You signed out' }) })
+    await expect.poll(() => reader.ended).toBe(true)
   })
 })
 
@@ -135,6 +173,65 @@ describe('GET /api/jobs/stream', () => {
     await expect.poll(() => readers[0]!.comments.filter(comment => comment === 'ping').length).toBeGreaterThanOrEqual(2)
     for (const reader of readers) reader.close()
     await expect.poll(subscribers).toBe(0)
+  })
+
+  it('ends an open stream within one period once the user lost read access on GitHub, and carries nothing after', async () => {
+    stack.github.addUser({ login: 'erin', repos: { 'octo-org/hello': 'read' } })
+    const cookie = await signIn(stack.app, stack.github, 'erin')
+    const reader = await openEventStream(streamUrl('repo=octo-org/hello'), { cookie })
+    expect(reader.status).toBe(200)
+    await reviewPullRequest('hello', 'Seen while allowed')
+    await reader.until(events => events.some(event => event.event === 'job' && event.data.includes('"completed"')))
+    stack.github.addUser({ login: 'erin', repos: {} })
+    const revoked = Date.now()
+    await reader.until(events => events.some(event => event.event === 'end'), ACCESS_MS + 10_000)
+    expect(Date.now() - revoked).toBeLessThan(ACCESS_MS + 3000)
+    expect(reader.events.at(-1)).toEqual({ event: 'end', data: JSON.stringify({ reason: 'access', message: 'You can no longer read octo-org/hello' }) })
+    await expect.poll(() => reader.ended).toBe(true)
+    const seen = reader.events.length
+    const { jobId } = await reviewPullRequest('hello', 'Not for erin')
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(reader.events.length).toBe(seen)
+    expect(reader.events.some(event => event.data.includes(jobId))).toBe(false)
+    expect((await openEventStream(streamUrl('repo=octo-org/hello'), { cookie })).status).toBe(403)
+  })
+
+  it('re-checks access once per user and repository per period, however many streams the user has open', async () => {
+    stack.github.addUser({ login: 'fay', repos: { 'octo-org/watched': 'read' } })
+    const cookie = await signIn(stack.app, stack.github, 'fay')
+    const asked = () => stack.github.requests.filter(request => request.method === 'GET' && request.path === '/repos/octo-org/watched').length
+    const readers = await Promise.all(Array.from({ length: 4 }, () => openEventStream(streamUrl('repo=octo-org/watched'), { cookie })))
+    expect(readers.map(reader => reader.status)).toEqual([200, 200, 200, 200])
+    const before = asked()
+    await new Promise(resolve => setTimeout(resolve, ACCESS_MS * 3 + ACCESS_MS / 4))
+    const checks = asked() - before
+    expect(checks).toBeGreaterThanOrEqual(2)
+    expect(checks).toBeLessThanOrEqual(4)
+    expect(readers.every(reader => !reader.ended && reader.events.every(event => event.event !== 'end'))).toBe(true)
+    for (const reader of readers) reader.close()
+  })
+
+  it('follows a token refresh made by another request, and re-checks access with the new token', async () => {
+    stack.github.addUser({ login: 'gil', repos: { 'octo-org/refreshed': 'read' } })
+    // Three seconds outside the 5-minute refresh window: the stream opens with this pair, the next request refreshes it.
+    stack.github.setUserTokenLifetime(303)
+    const cookie = await signIn(stack.app, stack.github, 'gil')
+    stack.github.setUserTokenLifetime(28_800)
+    const reader = await openEventStream(streamUrl('repo=octo-org/refreshed'), { cookie })
+    expect(reader.status).toBe(200)
+    const tokens = () => stack.github.requests.filter(request => request.method === 'GET' && request.path === '/repos/octo-org/refreshed').map(request => request.headers.authorization)
+    const before = new Set(tokens())
+    const refreshes = stack.github.refreshCalls
+    await expect.poll(async () => {
+      await getAs(stack.app, cookie, '/api/repos')
+      return stack.github.refreshCalls
+    }, { interval: 100 }).toBe(refreshes + 1)
+    // At once, not at the next period: the stream took the new pair (GitHub killed the old token with the refresh).
+    await expect.poll(() => tokens().filter(token => !before.has(token)).length, { timeout: ACCESS_MS / 2 }).toBeGreaterThan(0)
+    await new Promise(resolve => setTimeout(resolve, ACCESS_MS * 2))
+    expect(reader.ended).toBe(false)
+    expect(reader.events.filter(event => event.event === 'end')).toEqual([])
+    reader.close()
   })
 
   it('replays exactly the lines a dropped connection missed, from Last-Event-ID', async () => {

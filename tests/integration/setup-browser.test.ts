@@ -37,8 +37,16 @@ afterAll(async () => {
 describe('first run in Chromium', () => {
   it('leads a person from no configuration through creating the App to a working dashboard', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await page.goto(`${app.url}/`)
+    // A stranger's browser: led to /setup, which does not open without the token.
+    const refused = await page.goto(`${app.url}/`)
     await page.waitForURL(/\/setup$/)
+    expect(refused?.status()).toBe(403)
+    await expect.poll(() => page.locator('body').textContent()).toMatch(/setup token|one-time token/i)
+    // The operator's: the link the server printed at start-up.
+    const link = /(http:\/\/\S+\/setup\?token=[\w-]+)/.exec(app.output())?.[1]
+    expect(link).toBeDefined()
+    await page.goto(link!)
+    await page.waitForURL(`${app.url}/setup`)
     await expect.poll(() => page.getByTestId('setup-url').inputValue()).toBe(app.url)
     await page.screenshot({ path: join(ARTIFACTS, 'setup.png'), fullPage: true })
     await page.getByTestId('setup-button').click()

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -39,13 +39,26 @@ afterAll(async () => {
   await Promise.all([github?.close(), gemini?.close()])
 })
 
+/** The setup link the server printed at start-up (the only line that shows the token). */
+function setupLink(output: string): URL {
+  const link = /(http:\/\/\S+\/setup\?token=[\w-]+)/.exec(output)?.[1]
+  if (!link) throw new Error(`No setup link in the log:\n${output}`)
+  return new URL(link)
+}
+
+/** Opens the setup link as the browser does: the token becomes an HTTP-only cookie, and the address loses it. */
+async function openSetup(token: string) {
+  const response = await fetch(`${app.url}/setup?token=${encodeURIComponent(token)}`, { redirect: 'manual' })
+  return { response, cookie: cookiesOf(response) }
+}
+
 /** What the setup page does in the browser: ask for the manifest form, post it to GitHub, follow GitHub back. */
-async function runSetup(org?: string) {
-  const form = await fetch(`${app.url}/api/setup?url=${encodeURIComponent(app.url)}${org ? `&org=${org}` : ''}`)
+async function runSetup(cookie = '', org?: string) {
+  const form = await fetch(`${app.url}/api/setup?url=${encodeURIComponent(app.url)}${org ? `&org=${org}` : ''}`, { headers: { cookie } })
   if (form.status !== 200) return { form }
   const { action, manifest } = await form.json() as { action: string, manifest: Record<string, unknown> }
   const approved = await fetch(action, { method: 'POST', body: new URLSearchParams({ manifest: JSON.stringify(manifest) }), redirect: 'manual' })
-  const callback = await fetch(approved.headers.get('location')!, { headers: { cookie: cookiesOf(form) }, redirect: 'manual' })
+  const callback = await fetch(approved.headers.get('location')!, { headers: { cookie: [cookie, cookiesOf(form)].filter(Boolean).join('; ') }, redirect: 'manual' })
   return { form, manifest, callback }
 }
 
@@ -54,18 +67,52 @@ describe('first-run setup with the App Manifest flow', () => {
     const page = await fetch(`${app.url}/repos/octo-org/fresh`, { redirect: 'manual' })
     expect(page.status).toBe(302)
     expect(page.headers.get('location')).toBe('/setup')
-    expect((await fetch(`${app.url}/setup`, { redirect: 'manual' })).status).toBe(200)
     const ready = await fetch(`${app.url}/api/ready`)
     expect(ready.status).toBe(503)
-    expect(await ready.json()).toMatchObject({ github: 'not set up' })
+    const body = await ready.json()
+    expect(body).toMatchObject({ ready: false, github: 'not ready' })
+    expect(JSON.stringify(body)).not.toMatch(/setup/i)
     const webhook = await deliver(app, 'pull_request', pullRequestPayload())
     expect(webhook.status).toBe(503)
     expect((await webhook.json()).message).toMatch(/not set up yet: open \/setup/)
-    expect((await fetch(`${app.url}/api/setup?url=javascript:alert(1)`)).status).toBe(400)
+  })
+
+  it('opens only with the one-time token of the start-up log: 403 without it or with a wrong one, saying where it is', async () => {
+    const link = setupLink(app.output())
+    expect(link.origin).toBe(app.url)
+    const token = link.searchParams.get('token')!
+    expect(token.length).toBeGreaterThanOrEqual(32)
+    // Printed once, in that line only; kept on disk as a hash.
+    expect(app.output().split(token).length - 1).toBe(1)
+    const kept = readFileSync(join(storage, 'setup-token.json'), 'utf8')
+    expect(kept).not.toContain(token)
+
+    for (const response of [
+      await fetch(`${app.url}/setup`, { redirect: 'manual' }),
+      await fetch(`${app.url}/setup?token=${token.slice(0, -1)}x`, { redirect: 'manual' }),
+      await fetch(`${app.url}/api/setup?url=${encodeURIComponent(app.url)}`),
+      await fetch(`${app.url}/api/setup?url=${encodeURIComponent(app.url)}`, { headers: { cookie: 'revue-setup-token=wrong' } }),
+      await fetch(`${app.url}/api/setup/callback?code=abc&state=def`, { headers: { cookie: 'revue-setup-state=def' }, redirect: 'manual' }),
+    ]) {
+      expect(response.status).toBe(403)
+      expect(await response.text()).toMatch(/setup\?token=.*printed in its log at first start.*NUXT_SETUP_TOKEN/s)
+    }
+    expect(github.conversions).toBe(0)
+
+    const { response, cookie } = await openSetup(token)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/setup')
+    expect(response.headers.getSetCookie().join()).toMatch(/revue-setup-token=.*HttpOnly/i)
+    expect((await fetch(`${app.url}/setup`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200)
+    expect((await fetch(`${app.url}/api/setup?url=javascript:alert(1)`, { headers: { cookie } })).status).toBe(400)
+    // Nothing but that one line ever logs it.
+    expect(app.output().split(token).length - 1).toBe(1)
   })
 
   it('creates the App with the permissions and events Revue needs, and stores its keys encrypted', async () => {
-    const { manifest, callback } = await runSetup()
+    const { cookie } = await openSetup(setupLink(app.output()).searchParams.get('token')!)
+    const { manifest, callback } = await runSetup(cookie)
+    expect(JSON.stringify(manifest)).not.toContain(cookie.split('=')[1])
     expect(manifest).toMatchObject({
       url: app.url,
       hook_attributes: { url: `${app.url}/api/webhook`, active: true },
@@ -80,6 +127,9 @@ describe('first-run setup with the App Manifest flow', () => {
     const stored = readFileSync(join(storage, 'github-app.json'), 'utf8')
     for (const secret of [github.privateKey.split('\n')[1]!, github.webhookSecret!, github.oauth.clientSecret]) expect(stored).not.toContain(secret)
     expect(stored).not.toContain('PRIVATE KEY')
+    // The token is spent.
+    expect(existsSync(join(storage, 'setup-token.json'))).toBe(false)
+    expect(callback!.headers.getSetCookie().join()).toMatch(/revue-setup-token=;/)
   })
 
   it('then works: ready, signed webhooks reviewed, sign-in with the new App', async () => {
@@ -95,7 +145,7 @@ describe('first-run setup with the App Manifest flow', () => {
 
   it('is gone once set up: nobody can run it again to take the App over', async () => {
     expect((await fetch(`${app.url}/setup`, { redirect: 'manual' })).headers.get('location')).toBe('/')
-    const { form } = await runSetup()
+    const { form } = await runSetup(`revue-setup-token=${setupLink(app.output()).searchParams.get('token')}`)
     expect(form.status).toBe(404)
     const replay = await fetch(`${app.url}/api/setup/callback?code=abc&state=def`)
     expect(replay.status).toBe(409)
@@ -110,5 +160,20 @@ describe('first-run setup with the App Manifest flow', () => {
     await expect.poll(async () => (await fetch(`${app.url}/api/ready`)).status).toBe(200)
     expect((await deliver(app, 'pull_request', pullRequestPayload(), { secret: github.webhookSecret! })).status).toBe(401)
     expect((await deliver(app, 'ping', { zen: 'z' }, { secret: 'from-the-environment' })).status).toBe(200)
+  })
+
+  it('takes its token from NUXT_SETUP_TOKEN when set, and never prints it', async () => {
+    const other = await startApp({ ...settings(), NUXT_REDIS_PREFIX: 'test-setup-env', NUXT_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'revue-setup-')), NUXT_SETUP_TOKEN: 'an-operator-chosen-setup-token' })
+    try {
+      expect(other.output()).toContain('/setup?token=<NUXT_SETUP_TOKEN>')
+      expect(other.output()).not.toContain('an-operator-chosen-setup-token')
+      expect((await fetch(`${other.url}/setup?token=another-token`, { redirect: 'manual' })).status).toBe(403)
+      const opened = await fetch(`${other.url}/setup?token=an-operator-chosen-setup-token`, { redirect: 'manual' })
+      expect(opened.status).toBe(302)
+      expect((await fetch(`${other.url}/api/setup?url=${encodeURIComponent(other.url)}`, { headers: { cookie: cookiesOf(opened) } })).status).toBe(200)
+    }
+    finally {
+      await other.stop()
+    }
   })
 })

@@ -9,11 +9,13 @@ const STREAM_ID = /^\d+-\d+$/
 
 /**
  * Live log lines and job state changes of one repository (or one of its jobs) as Server-Sent Events, for users who
- * can read it. With `job`, Last-Event-ID replays the lines missed from the job's stream before going live.
+ * can read it, for as long as they can (`guardStream`). With `job`, Last-Event-ID replays the lines missed from the
+ * job's stream before going live.
  */
 export default defineEventHandler(async (event) => {
   const { repo, job } = await getValidatedQuery(event, QuerySchema.parse)
   await requireRepoAccess(event, repo)
+  const { user, secure } = await requireUserTokens(event)
   if (job && repoOfJobId(job) !== repo.toLowerCase()) throw createError({ statusCode: 400, message: `Job ${job} is not a job of ${repo}` })
   // The shared config: useRuntimeConfig(event) makes a copy that an open stream would hold (docs/performance.md).
   const prefix = redisPrefix()
@@ -34,6 +36,8 @@ export default defineEventHandler(async (event) => {
   const unsubscribe = await subscribeLive(repoLogChannel(prefix, repo), (message, raw) => (ready ? forward(message, raw) : pending.push([message, raw])))
   const stream = openEventStream(event)
   stream.closed.then(unsubscribe)
+  const unguard = await guardStream(stream, { userId: user.id, sessionId: secure.sessionId, tokens: secure }, repo)
+  stream.closed.then(unguard)
   if (job) {
     for (const line of await readJobLog(useRedis(), prefix, job, lastSent)) {
       stream.send({ id: line.id, event: 'log', data: JSON.stringify(line) })

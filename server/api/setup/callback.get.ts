@@ -6,10 +6,12 @@ const QuerySchema = z.object({ code: z.string().regex(/^\w+$/), state: z.string(
 
 /**
  * GitHub's redirect after the App was created from the manifest: exchanges the code for the App's credentials, stores
- * them encrypted, and starts reviewing. Refused once an App is configured, so nobody can take the App over.
+ * them encrypted, and starts reviewing. Only for the browser that opened the setup link (its token cookie), and refused
+ * once an App is configured, so nobody can take the App over.
  */
 export default defineEventHandler(async (event) => {
   if (!needsSetup()) throw createError({ statusCode: 409, message: 'Revue is already set up: the setup cannot be run again' })
+  requireSetupToken(event)
   const { code, state } = await getValidatedQuery(event, QuerySchema.parse)
   if (!state || getCookie(event, SETUP_STATE_COOKIE) !== state) {
     throw createError({ statusCode: 400, message: 'This setup link does not belong to this browser: start again from /setup' })
@@ -32,7 +34,9 @@ export default defineEventHandler(async (event) => {
     throw error
   }
   applyCredentials(credentials)
+  discardSetupToken()
   if (worker.enabled) startReviewWorker()
   deleteCookie(event, SETUP_STATE_COOKIE, { path: '/api/setup' })
+  deleteCookie(event, SETUP_TOKEN_COOKIE, { path: '/' })
   return sendRedirect(event, '/login?setup=done')
 })

@@ -7,11 +7,12 @@ const QuerySchema = z.object({
 })
 
 /**
- * The manifest form the setup page posts to GitHub, while no App is configured; 404 afterwards. A state cookie ties
- * GitHub's redirect back to this browser.
+ * The manifest form the setup page posts to GitHub, while no App is configured (404 afterwards), for the browser that
+ * opened the setup link (its token cookie; 403 otherwise). A state cookie ties GitHub's redirect back to this browser.
  */
 export default defineEventHandler(async (event) => {
   if (!needsSetup()) throw createError({ statusCode: 404, message: 'Revue is already set up' })
+  requireSetupToken(event)
   const { url, org } = await getValidatedQuery(event, QuerySchema.parse)
   const state = randomBytes(16).toString('hex')
   setCookie(event, SETUP_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', maxAge: 3600, path: '/api/setup', secure: url.startsWith('https:') })

@@ -1,3 +1,5 @@
+import { consola } from 'consola'
+
 /**
  * Sign-in with the GitHub App's OAuth: the user's tokens stay in the sealed cookie's server-only `secure` part.
  * The handler is made per request with the settings in force, which the setup page may have just stored.
@@ -20,6 +22,7 @@ export default defineEventHandler((event) => {
         user: { login: user.login, id: user.id, name: user.name ?? null, avatarUrl: user.avatar_url },
         // Tokens without expiry (the App has "user-to-server token expiration" off) are never refreshed.
         secure: {
+          sessionId: newSessionId(),
           accessToken: tokens.access_token,
           refreshToken: tokens.refresh_token ?? '',
           expiresAt: tokens.expires_in ? Date.now() + Number(tokens.expires_in) * 1000 : Number.MAX_SAFE_INTEGER,
@@ -29,7 +32,10 @@ export default defineEventHandler((event) => {
       return sendRedirect(event, '/')
     },
     onError(event, error) {
-      return sendRedirect(event, `/login?error=${encodeURIComponent(error.message)}`)
+      // The page shows a fixed text per code; what GitHub said goes to the log only.
+      consola.warn(`[auth] sign-in with GitHub failed: ${error.message}`)
+      const denied = (error.data as { error?: unknown } | undefined)?.error === 'access_denied'
+      return sendRedirect(event, `/login?error=${denied ? 'access-denied' : 'sign-in-failed'}`)
     },
   })(event)
 })

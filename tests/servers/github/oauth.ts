@@ -1,6 +1,6 @@
 // The web flow of github.com (not api.github.com) for a GitHub App's user-to-server tokens.
 import { randomBytes } from 'node:crypto'
-import type { Reply, Route, RouteContext } from './http'
+import { HttpError, missing, notFound, objectBody, type Reply, type Route, type RouteContext } from './http'
 import { CODE_LIFETIME_MS, REFRESH_TOKEN_LIFETIME } from './state'
 
 const ERROR_DOCS = 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors'
@@ -60,7 +60,27 @@ function tokens(ctx: RouteContext, login: string): Reply {
   })
 }
 
+// Basic auth with the App's client id and secret, as the /applications/{client_id} endpoints require
+function requireClient(ctx: RouteContext): void {
+  const [scheme, encoded] = (ctx.headers.authorization ?? '').split(' ')
+  const [id, secret] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':')
+  if (scheme?.toLowerCase() !== 'basic') throw new HttpError(401, 'Requires authentication')
+  if (ctx.params.client_id !== ctx.state.oauth.clientId || id !== ctx.state.oauth.clientId || secret !== ctx.state.oauth.clientSecret) throw notFound()
+}
+
 export const oauthRoutes: Route[] = [
+  {
+    method: 'DELETE',
+    path: '/applications/:client_id/token',
+    docs: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token',
+    handler: (ctx) => {
+      requireClient(ctx)
+      const token = objectBody(ctx).access_token
+      if (typeof token !== 'string' || !token) throw missing('access_token')
+      if (!ctx.state.userTokens.delete(token)) throw notFound()
+      return { status: 204 }
+    },
+  },
   {
     method: 'GET',
     path: '/login/oauth/authorize',
