@@ -14,7 +14,7 @@ const HeadersSchema = z.object({
  * command job per `/revue` comment.
  */
 export default defineEventHandler(async (event) => {
-  if (needsSetup()) throw createError({ statusCode: 503, message: 'Revue is not set up yet: open /setup to create its GitHub App' })
+  if (needsSetup()) throw createError({ statusCode: 503, message: 'Revue is not ready to receive webhooks yet' })
   // Not useRuntimeConfig(event): that copies the whole config and re-reads every NUXT_* variable on each call, about
   // 1 ms of CPU, a third of a delivery's cost under load (docs/performance.md). Nothing here varies per request.
   const { webhook } = useRuntimeConfig()

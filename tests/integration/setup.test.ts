@@ -74,7 +74,9 @@ describe('first-run setup with the App Manifest flow', () => {
     expect(JSON.stringify(body)).not.toMatch(/setup/i)
     const webhook = await deliver(app, 'pull_request', pullRequestPayload())
     expect(webhook.status).toBe(503)
-    expect((await webhook.json()).message).toMatch(/not set up yet: open \/setup/)
+    const refused = await webhook.json()
+    expect(refused.message).toBe('Revue is not ready to receive webhooks yet')
+    expect(JSON.stringify(refused)).not.toMatch(/setup/i)
   })
 
   it('opens only with the one-time token of the start-up log: 403 without it or with a wrong one, saying where it is', async () => {
