@@ -104,6 +104,16 @@ describe('redactForModel on the diff', () => {
   })
 })
 
+describe('secretlint\'s rules', () => {
+  it('cannot be switched off by a secretlint-disable comment in the pull request', async () => {
+    const shopify = `shpat_${'f3a9c1e7b2d4'.repeat(2)}${'a8c6e0f2'}`
+    const patch = `@@ -0,0 +1,3 @@\n+# secretlint-disable\n+SHOP=${shopify} # secretlint-disable-line\n+# secretlint-enable`
+    const { files, hits } = await redactForModel([{ path: 'shop.sh', status: 'added', hunks: parsePatch(patch) }], {})
+    expect(JSON.stringify(files)).not.toContain('f3a9c1e7b2d4')
+    expect(hits).toEqual([expect.objectContaining({ path: 'shop.sh', line: 2 })])
+  })
+})
+
 describe('cutLine', () => {
   it('keeps short lines and cuts long ones before the token that crosses the limit', () => {
     expect(cutLine('short')).toBe('short')
