@@ -37,7 +37,7 @@ const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte|py|go|java|kt|kts|scala|groovy|rb|php
  * to a bounded length: every pattern's cost grows with it.
  */
 export async function scanSources(sources: ScanSource[]): Promise<SecretRange[][][]> {
-  const ranges = sources.map(source => source.lines.map(line => findSecrets(line, { code: !!source.path && CODE.test(source.path) })))
+  const ranges: SecretRange[][][] = sources.map(() => [])
   const batches: number[][] = []
   let batch: number[] = []
   let size = 0
@@ -53,6 +53,10 @@ export async function scanSources(sources: ScanSource[]): Promise<SecretRange[][
   })
   if (batch.length) batches.push(batch)
   for (const indexes of batches) {
+    for (const index of indexes) {
+      const { path, lines } = sources[index]!
+      ranges[index] = lines.map(line => findSecrets(line, { code: !!path && CODE.test(path) }))
+    }
     await _lintBatch(indexes.map(index => sources[index]!), indexes.map(index => ranges[index]!))
     await nextTurn()
   }
