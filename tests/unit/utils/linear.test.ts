@@ -5,7 +5,8 @@ import { skipReason } from '../../../server/review/filter'
 import { dropNoise } from '../../../server/review/noise'
 import { scanSources } from '../../../server/review/secret-scan'
 import { MAX_LINE_CHARS, cutLine } from '../../../server/review/secrets'
-import { SECRET_FORMATS, findAssignedSecrets, isSecretValue, redactSecrets } from '../../../server/utils/redact'
+import { SECRET_FORMATS, redactSecrets } from '../../../server/utils/redact'
+import { findAssignedSecrets, isSecretValue } from '../../../server/utils/secret-assignments'
 
 // Every pattern that reads text from a pull request, a comment or a model is fed lines built to make a backtracking
 // pattern rescan them (a quadratic pattern takes 16 times longer on 4 times the input). Times are this thread's CPU
