@@ -114,7 +114,6 @@ describe('secret detection on a corpus of realistic lines', () => {
     })
     const clean = await redactForModel(_diff(NEAR_MISSES), {})
     const falsePositives = NEAR_MISSES.filter((entry, index) => clean.files[index]!.hunks[0]!.lines[0]!.text !== entry.line)
-    if (process.env.SHOW_REDACTED) for (const file of [...found.files, ...clean.files]) console.info(file.hunks[0]!.lines[0]!.text)
     console.info(`Secret detection: recall ${SECRETS.length - missed.length}/${SECRETS.length} (${(100 * (SECRETS.length - missed.length) / SECRETS.length).toFixed(1)} %), false positives ${falsePositives.length}/${NEAR_MISSES.length}`)
     expect(missed.map(entry => `${entry.path}: ${entry.line}`)).toEqual([])
     expect(falsePositives.map(entry => `${entry.path}: ${entry.line}`)).toEqual([])
