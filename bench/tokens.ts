@@ -12,8 +12,8 @@ register('./tokens/shared-alias.mjs', import.meta.url)
 // Loaded after the alias is in place: server/review/prompt.ts imports `#shared/schemas/review`.
 const { BUDGET, PER_CALL_TOKENS, measure } = await import('./tokens/measure')
 const { measureIncremental } = await import('./tokens/incremental')
-type Measurement = ReturnType<typeof measure>
-type IncrementalMeasurement = ReturnType<typeof measureIncremental>
+type Measurement = Awaited<ReturnType<typeof measure>>
+type IncrementalMeasurement = Awaited<ReturnType<typeof measureIncremental>>
 
 const started = Date.now()
 const rows: Array<{ name: string, from: string, to: string } & Measurement> = []
@@ -21,7 +21,7 @@ const pushes: Array<{ name: string, base: string, reviewed: string, head: string
 try {
   for (const { name, from, to, next } of CORPUS) {
     const diff = await diffReleases(await requireTarball(name, from), await requireTarball(name, to))
-    rows.push({ name, from, to, ...measure(diff, { title: `${name} ${to}`, body: `Release ${to} of ${name}, after ${from}.` }) })
+    rows.push({ name, from, to, ...await measure(diff, { title: `${name} ${to}`, body: `Release ${to} of ${name}, after ${from}.` }) })
     process.stderr.write(`${name} ${from} → ${to}: ${diff.files.length} files\n`)
     if (!next) continue
     // Revue reviewed `to` as the head of the pull request from `from`; then `next` was pushed on top.
@@ -29,7 +29,7 @@ try {
       diffReleases(await requireTarball(name, to), await requireTarball(name, next)),
       diffReleases(await requireTarball(name, from), await requireTarball(name, next)),
     ])
-    pushes.push({ name, base: from, reviewed: to, head: next, ...measureIncremental({ first: diff, push, pull }, { title: `${name} ${next}`, body: `Releases ${to} and ${next} of ${name}, after ${from}.` }) })
+    pushes.push({ name, base: from, reviewed: to, head: next, ...await measureIncremental({ first: diff, push, pull }, { title: `${name} ${next}`, body: `Releases ${to} and ${next} of ${name}, after ${from}.` }) })
     process.stderr.write(`${name} ${from} → ${to} → ${next}: ${push.files.length} files pushed, ${pull.files.length} in the pull request\n`)
   }
 }

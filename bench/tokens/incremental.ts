@@ -28,17 +28,17 @@ const COMPARE_MAX_FILES = 300
  * What Revue sends to review head C of the pull request A → C after it reviewed head B, against reviewing C afresh.
  * `first` is A → B, `push` is B → C, `pull` is A → C, all as diffReleases gives them.
  */
-export function measureIncremental(diffs: { first: ReleaseDiff, push: ReleaseDiff, pull: ReleaseDiff }, pr: { title: string, body: string }): IncrementalMeasurement {
+export async function measureIncremental(diffs: { first: ReleaseDiff, push: ReleaseDiff, pull: ReleaseDiff }, pr: { title: string, body: string }): Promise<IncrementalMeasurement> {
   const diff: DiffFile[] = partitionFiles(diffs.pull.files).reviewable
     .map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
-  const review = (fresh: FreshLines | 'full'): Review => {
+  const review = async (fresh: FreshLines | 'full'): Promise<Review> => {
     const shown = fresh === 'full' ? diff : restrictToFresh(diff, fresh)
-    return { files: shown.length, ...revueCost(shown, pr) }
+    return { files: shown.length, ...await revueCost(shown, pr) }
   }
   return {
     pushedLines: diffs.push.files.reduce((sum, file) => sum + file.additions + file.deletions, 0),
-    full: review('full'),
-    fastForward: review(diffs.push.files.length >= COMPARE_MAX_FILES ? 'full' : changedSince(diffs.push.files, diffs.pull.files)),
-    forcePush: review(diffs.first.files.length >= COMPARE_MAX_FILES ? 'full' : interdiff(diffs.first.files, diffs.pull.files)),
+    full: await review('full'),
+    fastForward: await review(diffs.push.files.length >= COMPARE_MAX_FILES ? 'full' : changedSince(diffs.push.files, diffs.pull.files)),
+    forcePush: await review(diffs.first.files.length >= COMPARE_MAX_FILES ? 'full' : interdiff(diffs.first.files, diffs.pull.files)),
   }
 }

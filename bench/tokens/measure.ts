@@ -4,7 +4,7 @@ import { partitionFiles } from '../../server/review/filter'
 import { ModelReviewSchema } from '../../shared/schemas/review'
 import { jsonSchemaOf } from '../../server/review/model'
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../../server/review/prompt'
-import { redactDiff } from '../../server/review/secrets'
+import { redactForModel } from '../../server/review/secrets'
 import type { ReleaseDiff } from './release-diff'
 
 export interface Cost {
@@ -33,9 +33,9 @@ export const PER_CALL_TOKENS = estimateTokens(SYSTEM_INSTRUCTION) + estimateToke
 const CHANGED_ROW = /^(?:R\d+ \+|L\d+ -) /
 
 /** What Revue sends for this diff against sending every changed file whole, with the same instructions and estimator. */
-export function measure(diff: ReleaseDiff, pr: { title: string, body: string }): Measurement {
+export async function measure(diff: ReleaseDiff, pr: { title: string, body: string }): Promise<Measurement> {
   const { reviewable, skipped } = partitionFiles(diff.files)
-  const chunks = _revueChunks(reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) })))
+  const chunks = await _revueChunks(reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) })))
   const byPath = new Map(diff.files.map(file => [file.filename, file]))
   const changedLines = (path: string) => (byPath.get(path)?.additions ?? 0) + (byPath.get(path)?.deletions ?? 0)
   // The same header Revue gives a file in a chunk, then the file as it is after the change.
@@ -57,12 +57,12 @@ export function measure(diff: ReleaseDiff, pr: { title: string, body: string }):
 }
 
 /** What Revue sends for these files of a diff, as process.ts does: redacted, chunked, one prompt a chunk. */
-export function revueCost(files: DiffFile[], pr: { title: string, body: string }): Cost {
-  return _cost(_revueChunks(files).map(chunk => chunk.text), pr)
+export async function revueCost(files: DiffFile[], pr: { title: string, body: string }): Promise<Cost> {
+  return _cost((await _revueChunks(files)).map(chunk => chunk.text), pr)
 }
 
-function _revueChunks(files: DiffFile[]): Chunk[] {
-  return chunkDiff(redactDiff(files).files, BUDGET)
+async function _revueChunks(files: DiffFile[]): Promise<Chunk[]> {
+  return chunkDiff((await redactForModel(files, {})).files, BUDGET)
 }
 
 function _cost(texts: string[], pr: { title: string, body: string }): Cost {

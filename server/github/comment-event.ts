@@ -20,7 +20,8 @@ export const IssueCommentEventSchema = z.object({
 })
 export type IssueCommentEvent = z.infer<typeof IssueCommentEventSchema>
 
-const COMMAND = /^\s*\/revue(?:[ \t]+(\S+))?[ \t]*$/im
+// Blanks before the command stay on its line: `^\s*` would rescan every following line from every line start.
+const COMMAND = /^[ \t]*\/revue(?:[ \t]+(\S+))?[ \t]*$/im
 
 /** The command a comment gives (its first `/revue …` line), or null. An unknown word asks for the help. */
 export function parseCommand(body: string | null): { command: CommandName, unknown?: string } | null {

@@ -17,7 +17,7 @@ import { unlessForbidden, unlessNotFound } from './errors'
 import { askPerChunk } from './model'
 import { SUMMARY_INSTRUCTION, systemInstruction } from './prompt'
 import { getPullRequest, listChangedFiles, type PullRef } from './pull-request'
-import { redactDiff, redactText } from './secrets'
+import { MAX_LINE_CHARS, redactForModel } from './secrets'
 
 const HELP = `**Revue** reviews this pull request when it is opened and on every push (only what changed since its last review). Comment:
 
@@ -101,7 +101,9 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   const model = loaded.config.model ?? deps.model
   const files = await listChangedFiles(octokit, ref)
   const { reviewable } = partitionFiles(files, fileRules(loaded.config))
-  const { files: redacted } = redactDiff(reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) })))
+  const diff = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
+  const { files: redacted, texts, cutLines } = await redactForModel(diff, { title: pr.title, body: pr.body ?? '' })
+  if (cutLines) await log.warn(`Cut ${cutLines} lines longer than ${MAX_LINE_CHARS} characters before redaction`)
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
   await log.info(`Summarizing ${reviewable.length} of ${pluralize(files.length, 'changed file')} with ${model} (${pluralize(chunks.length, 'request')})`)
   const { answers, tokens } = await askPerChunk(chunks, {
@@ -109,8 +111,8 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
     model,
     system: systemInstruction({ language: loaded.config.language, instructions: '', styleGuide: '' }, SUMMARY_INSTRUCTION),
     maxOutputTokens: deps.maxOutputTokens,
-    title: redactText(pr.title).text,
-    body: pr.body ? redactText(pr.body).text : null,
+    title: texts.title,
+    body: pr.body ? texts.body : null,
     schema: ModelSummarySchema,
   })
   const parts = answers.map(answer => modelMarkdown(answer.summary.trim()))

@@ -34,7 +34,15 @@ export async function loadRepoConfig(octokit: ReviewOctokit, ref: Omit<PullRef, 
 export function parseRepoConfig(text: string, allowedModels: string[] = []): { config: RepoConfig } | { error: string } {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   if (document.errors.length) return { error: document.errors.map(error => error.message).join('\n') }
-  const result = RepoConfigSchema.safeParse(document.toJS() ?? {})
+  let value: unknown
+  try {
+    // yaml refuses to expand an alias bomb (`maxAliasCount`) by throwing: that is an invalid file, not a failed job.
+    value = document.toJS({ maxAliasCount: 100 })
+  }
+  catch (error) {
+    return { error: (error as Error).message }
+  }
+  const result = RepoConfigSchema.safeParse(value ?? {})
   if (!result.success) {
     return { error: result.error.issues.map(issue => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('\n') }
   }

@@ -1,5 +1,5 @@
-import picomatch from 'picomatch'
 import type { SkippedFile } from '#shared/schemas/job'
+import { MAX_GLOB_PATH_CHARS, compileGlobs } from './glob'
 
 /** A changed file as the pulls files API lists it. */
 export interface ChangedFile {
@@ -49,8 +49,8 @@ const ALL_FILES: FileRules = { include: ['**'], exclude: [], reviewWorkflows: fa
  * asks for them, and returned apart so the review can flag them.
  */
 export function partitionFiles(files: ChangedFile[], rules: FileRules = ALL_FILES) {
-  const included = picomatch(rules.include, { dot: true })
-  const excluded = rules.exclude.length ? picomatch(rules.exclude, { dot: true }) : () => false
+  const included = compileGlobs(rules.include)
+  const excluded = compileGlobs(rules.exclude)
   const reviewable: Array<ChangedFile & { patch: string }> = []
   const skipped: SkippedFile[] = []
   const workflows: string[] = []
@@ -58,6 +58,7 @@ export function partitionFiles(files: ChangedFile[], rules: FileRules = ALL_FILE
     const workflow = WORKFLOW.test(file.filename) && file.status !== 'removed'
     if (workflow) workflows.push(file.filename)
     const reason = (workflow && !rules.reviewWorkflows ? 'GitHub Actions workflow: review it by hand' : null)
+      ?? (file.filename.length > MAX_GLOB_PATH_CHARS ? `path longer than ${MAX_GLOB_PATH_CHARS} characters` : null)
       ?? (!included(file.filename) ? 'not matched by include in .github/revue.yml' : null)
       ?? (excluded(file.filename) ? 'matched by exclude in .github/revue.yml' : null)
       ?? skipReason(file)

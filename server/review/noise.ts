@@ -1,7 +1,8 @@
 import { SEVERITIES, type Finding, type Severity } from '#shared/schemas/review'
 
 // Comments that only compliment or agree: Revue never posts them. One that goes on to a problem is not praise.
-const PRAISE = /^\s*(?:great|nice|good|excellent|well done|looks good|lgtm|love|clean|neat|awesome|thanks)\b[^.!?]*[.!?]?\s*$/i
+// (`[^.!?]*` and the trailing blanks must not overlap: a model's answer could make the match quadratic.)
+const PRAISE = /^\s*(?:great|nice|good|excellent|well done|looks good|lgtm|love|clean|neat|awesome|thanks)\b[^.!?]*(?:[.!?]\s*)?$/i
 const PROBLEM = /\b(?:but|however|although|should|could|must|bug|leak|error|fail|missing|instead|consider|wrong|break)/i
 
 function _isPraise(body: string): boolean {

@@ -25,7 +25,7 @@ import { postReview } from './post'
 import { systemInstruction } from './prompt'
 import { getPullRequest, listChangedFiles, listRevueReviews, revueCommentPlaces, type PullRef, type PullRequest } from './pull-request'
 import { isFresh, restrictToFresh, reviewScope, type ReviewScope } from './scope'
-import { redactDiff, redactText, secretFindings } from './secrets'
+import { MAX_LINE_CHARS, redactForModel, secretFindings } from './secrets'
 import { verifyFindings } from './verify'
 
 export interface ReviewDeps {
@@ -117,15 +117,16 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
     if (!shown.length) return { ...NOTHING, status: 'skipped', reason: `nothing to review changed since ${scope.since.slice(0, 7)}`, skippedFiles: skipped }
   }
 
-  const { files: redacted, hits } = redactDiff(shown)
-  if (hits.length) await log.warn(`Redacted ${pluralize(hits.length, 'likely secret')} before sending the diff to Gemini`, { kinds: [...new Set(hits.map(hit => hit.kind))] })
+  const { files: redacted, texts, hits, textKinds, cutLines } = await redactForModel(shown, { title: pr.title, body: pr.body ?? '', instructions: config.instructions, styleGuide })
+  if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction: Gemini sees only their beginning`)
+  if (hits.length || textKinds.length) await log.warn(`Redacted likely secrets before sending the pull request to Gemini (${hits.length} on added lines)`, { kinds: [...new Set([...hits.map(hit => hit.kind), ...textKinds])] })
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
   const { findings: raw, summaries, tokens } = await reviewChunks(chunks, {
     ...deps,
     model,
-    system: systemInstruction({ language: config.language, instructions: redactText(config.instructions).text, styleGuide: redactText(styleGuide).text }),
-    title: redactText(pr.title).text,
-    body: pr.body ? redactText(pr.body).text : null,
+    system: systemInstruction({ language: config.language, instructions: texts.instructions, styleGuide: texts.styleGuide }),
+    title: texts.title,
+    body: pr.body ? texts.body : null,
   })
 
   // Noise control: only what changed, confident, not praise, not already reported on that line; then a second look.

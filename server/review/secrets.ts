@@ -1,11 +1,13 @@
 import type { Finding } from '#shared/schemas/review'
-import { SECRET_FORMATS } from '../utils/redact'
+import { mergeRanges, replaceRanges } from '../utils/redact'
 import type { DiffFile } from './chunk'
+import { scanSources, type ScanSource } from './secret-scan'
 
-// `api_key = "…"`, `password: '…'`: redacted when the value looks random, not like a placeholder.
-const ASSIGNED = /\b(?:api[_-]?key|secret|token|passw(?:or)?d|client[_-]?secret|access[_-]?key|auth)\w*["']?\s*[:=]\s*["']([^"'\s]{16,})["']/gi
-const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----/
-const PRIVATE_KEY_END = /-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----/
+/** Longer lines are cut before any pattern reads them (and the model sees only their beginning). */
+export const MAX_LINE_CHARS = 4_096
+const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z ]{0,40}PRIVATE KEY( BLOCK)?-----/
+const PRIVATE_KEY_END = /-----END [A-Z ]{0,40}PRIVATE KEY( BLOCK)?-----/
+const SEPARATORS = ' \t"\'`,;:=()[]{}<>'
 
 export interface SecretHit {
   kind: string
@@ -14,51 +16,85 @@ export interface SecretHit {
   line?: number
 }
 
-/** Replaces likely secrets in one piece of text with `[REDACTED <kind>]` and says what it found. */
-export function redactText(text: string): { text: string, kinds: string[] } {
-  const kinds: string[] = []
-  let redacted = text
-  for (const { kind, pattern } of SECRET_FORMATS) {
-    redacted = redacted.replace(pattern, () => {
-      kinds.push(kind)
-      return `[REDACTED ${kind}]`
-    })
-  }
-  redacted = redacted.replace(ASSIGNED, (match, value: string) => {
-    if (!_looksRandom(value)) return match
-    kinds.push('credential')
-    return match.replace(value, '[REDACTED credential]')
-  })
-  return { text: redacted, kinds }
+export interface Redacted<T extends Record<string, string>> {
+  files: DiffFile[]
+  texts: T
+  /** Secrets on added lines, each with its place: they become findings. */
+  hits: SecretHit[]
+  /** What was redacted from the texts (title, description…), by kind. */
+  textKinds: string[]
+  /** How many lines were longer than MAX_LINE_CHARS and cut. */
+  cutLines: number
 }
 
 /**
- * Redacts the diff before it is sent to the model: known token formats, random-looking values assigned to
- * secret-sounding names, and whole private-key blocks. Each hit on an added line is returned with its place.
+ * Everything Revue sends a model, redacted: the diff (every line, and hunk headers, which carry a line of the file)
+ * and the texts (title, description, instructions, style guide). Long lines are cut first; then whole private-key
+ * blocks, secretlint's recommended rules, known token formats and values assigned to secret-sounding names are
+ * replaced with `[REDACTED <kind>]`.
  */
-export function redactDiff(files: DiffFile[]): { files: DiffFile[], hits: SecretHit[] } {
+export async function redactForModel<T extends Record<string, string>>(files: DiffFile[], texts: T): Promise<Redacted<T>> {
+  let cutLines = 0
+  const cut = (text: string) => {
+    const line = cutLine(text)
+    if (line !== text) cutLines++
+    return line
+  }
+  const sources: ScanSource[] = [
+    ...files.map(file => ({ path: file.path, lines: file.hunks.flatMap(hunk => [hunk.header, ...hunk.lines.map(line => line.text)]).map(cut) })),
+    ...Object.values(texts).map(text => ({ lines: text.split('\n').map(cut) })),
+  ]
+  const ranges = await scanSources(sources)
   const hits: SecretHit[] = []
-  const redacted = files.map((file) => {
+  const redactedFiles = files.map((file, index) => {
+    const lines = sources[index]!.lines
+    const found = ranges[index]!
+    let row = 0
     let inKey = false
+    const next = () => {
+      const text = lines[row]!
+      const secrets = found[row++]!
+      const begins = PRIVATE_KEY_BEGIN.test(text)
+      if (begins || inKey) {
+        inKey = !PRIVATE_KEY_END.test(text)
+        return { text: '[REDACTED private key]', kinds: begins ? ['private key'] : [] }
+      }
+      return { text: replaceRanges(text, secrets, kind => `[REDACTED ${kind}]`), kinds: [...new Set(mergeRanges(secrets).map(secret => secret.kind))] }
+    }
     return {
       ...file,
       hunks: file.hunks.map(hunk => ({
-        ...hunk,
+        header: next().text,
         lines: hunk.lines.map((line) => {
-          const begins = PRIVATE_KEY_BEGIN.test(line.text)
-          if (begins || inKey) {
-            inKey = !PRIVATE_KEY_END.test(line.text)
-            if (begins && line.kind === '+') hits.push({ kind: 'private key', path: file.path, line: line.newLine })
-            return { ...line, text: '[REDACTED private key]' }
-          }
-          const { text, kinds } = redactText(line.text)
+          const { text, kinds } = next()
           if (line.kind === '+') hits.push(...kinds.map(kind => ({ kind, path: file.path, line: line.newLine })))
-          return kinds.length ? { ...line, text } : line
+          return { ...line, text }
         }),
       })),
     }
   })
-  return { files: redacted, hits }
+  const textKinds: string[] = []
+  const redactedTexts = Object.fromEntries(Object.keys(texts).map((key, index) => {
+    const source = files.length + index
+    const lines = sources[source]!.lines.map((line, row) => {
+      const secrets = ranges[source]![row]!
+      textKinds.push(...mergeRanges(secrets).map(secret => secret.kind))
+      return replaceRanges(line, secrets, kind => `[REDACTED ${kind}]`)
+    })
+    return [key, lines.join('\n')]
+  })) as T
+  return { files: redactedFiles, texts: redactedTexts, hits, textKinds: [...new Set(textKinds)], cutLines }
+}
+
+/**
+ * A line cut to MAX_LINE_CHARS, back to the last separator so no token is cut in half (a secret's first half is
+ * still a secret), with the number of characters left out.
+ */
+export function cutLine(text: string): string {
+  if (text.length <= MAX_LINE_CHARS) return text
+  let end = MAX_LINE_CHARS
+  while (end > 0 && !SEPARATORS.includes(text[end - 1]!)) end--
+  return `${text.slice(0, end)}… [cut: ${(text.length - end).toLocaleString('en')} more characters]`
 }
 
 /** A committed credential is a finding of its own, made here rather than by the model (which never sees it). */
@@ -77,15 +113,4 @@ export function secretFindings(hits: SecretHit[]): Finding[] {
       body: `This line appears to contain a ${hit.kind}. Revue redacted it before the review; if it is a real credential, revoke it now and load it from a secret store or an environment variable instead.`,
     }]
   })
-}
-
-// Placeholders (`your-api-key-here`, `${API_KEY}`, `xxxxxxxx…`) are not secrets: a secret mixes letters and digits
-// and has high entropy.
-function _looksRandom(value: string): boolean {
-  if (/^\$\{?|^<.*>$|^%\w+%$|process\.env|your|example|changeme|placeholder|dummy|redacted/i.test(value)) return false
-  if (!/[a-z]/i.test(value) || !/\d/.test(value)) return false
-  const counts = new Map<string, number>()
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1)
-  const entropy = [...counts.values()].reduce((sum, count) => sum - (count / value.length) * Math.log2(count / value.length), 0)
-  return entropy >= 3.5
 }

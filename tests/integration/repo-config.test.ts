@@ -109,6 +109,57 @@ describe('.github/revue.yml', () => {
   })
 })
 
+/** The slowest answer of /api/health, asked every 50 ms while `work` runs. */
+async function slowestHealth<T>(work: Promise<T>): Promise<{ result: T, slowestMs: number }> {
+  let slowestMs = 0
+  let done = false
+  const probe = (async () => {
+    while (!done) {
+      const started = performance.now()
+      expect((await fetch(`${stack.app.url}/api/health`)).status).toBe(200)
+      slowestMs = Math.max(slowestMs, performance.now() - started)
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+  })()
+  const result = await work.finally(() => {
+    done = true
+  })
+  await probe
+  return { result, slowestMs }
+}
+
+describe('globs that would stall a backtracking matcher', () => {
+  it('refuses extglobs and too many wildcards with the invalid-configuration comment naming each, at once', async () => {
+    const names = ['a'.repeat(40), 'a'.repeat(200)].map(name => file(name, ['x']))
+    const started = performance.now()
+    const { result } = await slowestHealth(reviewWith('include: ["+(a*)b"]\nexclude: ["*a*a*a*a*a*b"]', names))
+    expect(performance.now() - started).toBeLessThan(15_000)
+    expect(result.job.returnvalue).toMatchObject({ status: 'skipped', reason: '.github/revue.yml is invalid' })
+    const [comment] = stack.github.issueComments(OWNER, result.repo, 1)
+    expect(comment!.body).toContain('include.0: "+(a*)b" uses an extglob')
+    expect(comment!.body).toContain('exclude.0: "*a*a*a*a*a*b" has 6 * in one path segment')
+  })
+
+  it('matches an allowed but adversarial glob against adversarial paths without stalling the server', async () => {
+    const deep = (tail: string) => file(`${`${'a'.repeat(60)}/`.repeat(16)}${tail}`, ['x'])
+    const { result, slowestMs } = await slowestHealth(reviewWith('exclude: ["**/*a*/**/*a*b"]', [deep('c.ts'), deep('d.ts'), deep('e.ts'), file('src/ok.ts', ['y'])]))
+    expect(result.job.returnvalue?.status).toBe('posted')
+    expect(result.job.returnvalue?.skippedFiles).toEqual([])
+    expect(slowestMs).toBeLessThan(2_000)
+  })
+
+  it('refuses a YAML alias bomb with the same comment, instead of failing the job', async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for (let level = 1; level < 9; level++) {
+      const name = String.fromCharCode(97 + level)
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`)
+    }
+    const { job, repo } = await reviewWith(levels.join('\n'), [file('a.ts', ['a'])])
+    expect(job.returnvalue).toMatchObject({ status: 'skipped', reason: '.github/revue.yml is invalid' })
+    expect(stack.github.issueComments(OWNER, repo, 1)[0]!.body).toMatch(/alias/i)
+  })
+})
+
 describe('the check run', () => {
   it('is in progress while reviewing, then neutral with the findings as annotations', async () => {
     const { repo, headSha, reviews } = await reviewWith(null, [file('a.ts', ['a']), file('b.ts', ['b'])])

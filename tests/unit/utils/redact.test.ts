@@ -24,4 +24,13 @@ describe('redactSecrets', () => {
     const text = 'Posted a review with 2 inline comments: https://github.com/octo-org/hello/pull/7 (token usage 1200/300)'
     expect(redactSecrets(text)).toBe(text)
   })
+
+  it('removes values assigned to secret-sounding names, quoted or not, whatever the prefix', () => {
+    const line = `config loaded: DB_PASSWORD=Zx9${'qL2mW7vR4'} aws_secret_access_key="UPeA4GQ1s3Xu9aJ/K7MD${'ENGbPxRfiCYzXq8Lm2Tn'}" password: mJNxyp7Q${'w2Lk9Ze4'}`
+    expect(redactSecrets(line)).toBe('config loaded: DB_PASSWORD=[redacted] aws_secret_access_key="[redacted]" password: [redacted]')
+  })
+
+  it('redacts an unterminated private-key block to the end of the line', () => {
+    expect(redactSecrets('key: -----BEGIN PRIVATE KEY-----MIIEvQIBADANBg')).toBe('key: [redacted]')
+  })
 })
