@@ -118,7 +118,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   }
 
   const { files: redacted, texts, hits, textKinds, cutLines } = await redactForModel(shown, { title: pr.title, body: pr.body ?? '', instructions: config.instructions, styleGuide })
-  if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction: Gemini sees only their beginning`)
+  if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction: Gemini sees only the beginning`)
   if (hits.length || textKinds.length) await log.warn(`Redacted likely secrets before sending the pull request to Gemini (${hits.length} on added lines)`, { kinds: [...new Set([...hits.map(hit => hit.kind), ...textKinds])] })
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
   const { findings: raw, summaries, tokens } = await reviewChunks(chunks, {
