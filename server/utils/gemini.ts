@@ -10,8 +10,8 @@ let _gemini: GoogleGenAI | undefined
  */
 export function useGemini(): GoogleGenAI {
   if (!_gemini) {
-    const { gemini, model } = useRuntimeConfig()
-    const limit = pLimit(Math.max(1, Number(model.concurrency)))
+    const { gemini } = useRuntimeConfig()
+    const limit = pLimit(geminiSettings().concurrency)
     _gemini = new GoogleGenAI({
       // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
       apiVersion: 'v1beta',
@@ -29,9 +29,10 @@ export function useGemini(): GoogleGenAI {
 
 /** The model settings every Gemini call of a job needs, from runtimeConfig. */
 export function geminiSettings() {
-  const { gemini } = useRuntimeConfig()
+  const { gemini, model } = useRuntimeConfig()
   return {
     model: gemini.model,
+    concurrency: Math.max(1, Number(model.concurrency)),
     contextTokens: Number(gemini.contextTokens),
     maxOutputTokens: Number(gemini.maxOutputTokens),
     allowedModels: String(gemini.allowedModels).split(',').map(model => model.trim()).filter(Boolean),
