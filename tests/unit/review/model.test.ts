@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import pLimit from 'p-limit'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { chunkDiff, type DiffFile } from '../../../server/review/chunk'
 import { parsePatch } from '../../../server/review/diff'
 import { reviewChunks } from '../../../server/review/model'
@@ -104,6 +105,23 @@ describe('reviewChunks', () => {
     expect(most).toBe(2)
     expect(result.findings).toHaveLength(4)
     expect(fake.requests.filter(request => !verifying(request))).toHaveLength(4)
+  })
+
+  it('leaves room for other reviews: a big pull request queues no more than `concurrency` calls for the model', async () => {
+    // The process-wide bound, as useGemini sets it: two requests in flight, the others wait their turn in order.
+    const limit = pLimit(2)
+    const shared = new GoogleGenAI({ apiVersion: 'v1beta', apiKey: fake.apiKey, httpOptions: { baseUrl: fake.url, fetch: (input, init) => limit(() => fetch(input, init)) } })
+    const files = [1, 2, 3, 4, 5, 6].map(n => ({ ...FILES[0]!, path: `src/f${n}.ts` }))
+    const ask = (title: string, diff: DiffFile[]) => reviewChunks(chunkDiff(diff, 30), { gemini: shared, model: MODEL, system: 'Review.', maxOutputTokens: 1000, title, body: null, concurrency: 2 },
+      async findings => ({ kept: findings, tokens: { input: 0, output: 0 } }))
+    answering(() => 200)
+    const big = ask('Six parts', files)
+    await vi.waitUntil(() => fake.requests.length === 2)
+    const small = ask('One part', FILES.slice(0, 1))
+    await Promise.all([big, small])
+    const order = fake.requests.map(request => `${/<untrusted name="title">\n(.*)/.exec(request.prompt)![1]} ${partOf(request)}`)
+    // The small review's only call went out as soon as one of the big review's first two answered.
+    expect(order).toEqual(['Six parts 1', 'Six parts 2', 'One part 1', 'Six parts 3', 'Six parts 4', 'Six parts 5', 'Six parts 6'])
   })
 
   it('fails as a whole when one part\'s answer is unusable twice, stopping the parts in flight and asking no more', async () => {
