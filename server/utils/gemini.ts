@@ -11,20 +11,34 @@ let _gemini: GoogleGenAI | undefined
 export function useGemini(): GoogleGenAI {
   if (!_gemini) {
     const { gemini } = useRuntimeConfig()
-    const limit = pLimit(geminiSettings().concurrency)
+    const timeoutMs = Number(gemini.timeoutMs)
     _gemini = new GoogleGenAI({
       // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
       apiVersion: 'v1beta',
       apiKey: requireSetting(gemini.apiKey, 'NUXT_GEMINI_API_KEY'),
       httpOptions: {
         ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),
-        fetch: (input, init) => limit(() => fetch(input, init)),
-        timeout: Number(gemini.timeoutMs),
+        // The timeout is counted by limitedFetch, not by the SDK; the header still tells Gemini the deadline.
+        fetch: limitedFetch(geminiSettings().concurrency, timeoutMs),
+        headers: { 'X-Server-Timeout': String(Math.ceil(timeoutMs / 1000)) },
         retryOptions: { attempts: Number(gemini.retries) + 1, initialDelay: 1, maxDelay: 30 },
       },
     })
   }
   return _gemini
+}
+
+/**
+ * `fetch` for the model client: at most `concurrency` requests in flight, each with `timeoutMs` from the moment it
+ * leaves the queue. (The SDK's own timeout starts before its `fetch` is called, so it would expire requests that are
+ * still waiting their turn behind the parts of big pull requests.)
+ */
+export function limitedFetch(concurrency: number, timeoutMs: number): typeof fetch {
+  const limit = pLimit(concurrency)
+  return (input, init) => limit(() => {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout })
+  })
 }
 
 /** The model settings every Gemini call of a job needs, from runtimeConfig. */
