@@ -1,5 +1,4 @@
 import { GoogleGenAI } from '@google/genai'
-import pLimit from 'p-limit'
 
 let _gemini: GoogleGenAI | undefined
 
@@ -26,19 +25,6 @@ export function useGemini(): GoogleGenAI {
     })
   }
   return _gemini
-}
-
-/**
- * `fetch` for the model client: at most `concurrency` requests in flight, each with `timeoutMs` from the moment it
- * leaves the queue. (The SDK's own timeout starts before its `fetch` is called, so it would expire requests that are
- * still waiting their turn behind the parts of big pull requests.)
- */
-export function limitedFetch(concurrency: number, timeoutMs: number): typeof fetch {
-  const limit = pLimit(concurrency)
-  return (input, init) => limit(() => {
-    const timeout = AbortSignal.timeout(timeoutMs)
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout })
-  })
 }
 
 /** The model settings every Gemini call of a job needs, from runtimeConfig. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { limitedFetch } from '../../../server/utils/gemini'
+import { limitedFetch } from '../../../server/utils/limited-fetch'
 
 // Answers after the number of milliseconds in the path.
 let server: Server
