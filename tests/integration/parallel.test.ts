@@ -56,4 +56,28 @@ describe('a pull request of several parts', () => {
     expect(log.filter(line => line.startsWith('Asking gemini-2.5-flash about'))).toEqual([1, 2, 3, 4].map(part => expect.stringMatching(new RegExp(`^Asking gemini-2\\.5-flash about part ${part} of 4 \\(1 file, `))))
     expect(log.filter(line => line.includes('double-check'))).toEqual([4, 3, 2, 1].map(part => `Asking gemini-2.5-flash to double-check 1 finding of part ${part} of 4`))
   })
+
+  it('fails the review as a whole when one part\'s answer is unusable twice: the other parts are stopped, nothing is posted', async () => {
+    const reviewer = firstAddedLineReviewer()
+    stack.gemini.setHandler(async (request) => {
+      if (partOf(request) === 3) return { text: 'not json at all' }
+      await new Promise(resolve => setTimeout(resolve, 1_500))
+      return reviewer(request)
+    })
+    const headSha = 'b'.repeat(40)
+    stack.github.addPullRequest({ owner: 'octo-org', repo: 'parts', number: 2, headSha, files: FILES, title: 'One part fails' })
+    const asked = stack.gemini.requests.length
+    const response = await deliver(stack.app, 'pull_request', pullRequestPayload({ owner: 'octo-org', repo: 'parts', number: 2, headSha }))
+    const { queued } = await response.json() as { queued: string }
+    const job = await waitForJob(stack.queue, queued)
+    expect(await job.getState()).toBe('failed')
+    expect(job.attemptsMade).toBe(1)
+    expect(job.failedReason).toMatch(/^Gemini returned an invalid answer twice: answer is not JSON/)
+    // The job failed without waiting for the other parts, and none of them got a second pass once it answered.
+    expect(job.finishedOn! - job.processedOn!).toBeLessThan(1_500)
+    await new Promise(resolve => setTimeout(resolve, 2_000))
+    expect(stack.gemini.requests.slice(asked).filter(verifying)).toEqual([])
+    expect(stack.github.reviews('octo-org', 'parts', 2)).toEqual([])
+    expect(stack.app.output()).not.toMatch(/unhandled/i)
+  })
 })
