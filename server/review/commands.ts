@@ -35,6 +35,8 @@ export interface CommandDeps {
   model: string
   contextTokens: number
   maxOutputTokens: number
+  /** Parts of one pull request asked at once (NUXT_MODEL_CONCURRENCY). */
+  concurrency: number
   allowedModels: string[]
   prices: PriceOverride
   /** This App: only its own comments count as already answered. */
@@ -106,7 +108,7 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   if (cutLines) await log.warn(`Cut ${cutLines} lines longer than ${MAX_LINE_CHARS} characters before redaction`)
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
   await log.info(`Summarizing ${reviewable.length} of ${pluralize(files.length, 'changed file')} with ${model} (${pluralize(chunks.length, 'request')})`)
-  const { answers, tokens } = await askPerChunk(chunks, {
+  const { results: answers, tokens } = await askPerChunk(chunks, {
     gemini: deps.gemini,
     model,
     system: systemInstruction({ language: loaded.config.language, instructions: '', styleGuide: '' }, SUMMARY_INSTRUCTION),
@@ -114,7 +116,8 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
     title: texts.title,
     body: pr.body ? texts.body : null,
     schema: ModelSummarySchema,
-  })
+    concurrency: deps.concurrency,
+  }, async answer => ({ result: answer, tokens: { input: 0, output: 0 } }))
   const parts = answers.map(answer => modelMarkdown(answer.summary.trim()))
   const costUsd = estimateCost(model, tokens, deps.prices)
   const body = [

@@ -6,6 +6,7 @@ import { ModelReviewSchema, type Finding, type ModelReview } from '#shared/schem
 import { pluralize } from '#shared/utils/plural'
 import type { JobLogger } from '../utils/job-log'
 import type { Chunk } from './chunk'
+import { partName, runParts, type Part } from './parts'
 import { buildPrompt } from './prompt'
 import { readJson, salvageReview, type Salvaged } from './salvage'
 
@@ -18,6 +19,8 @@ export interface ModelCall<T> {
   schema: z.ZodType<T>
   /** Reads the answer's JSON, salvaging what it can (salvage.ts); by default the schema must match as a whole. */
   read?: (json: unknown) => Salvaged<T>
+  /** Stops the call (and its retries) when another part of the same review has failed. */
+  signal?: AbortSignal
 }
 
 const _jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>()
@@ -51,6 +54,7 @@ export async function askModel<T>(gemini: GoogleGenAI, call: ModelCall<T>, onRet
         responseJsonSchema: jsonSchemaOf(call.schema),
         maxOutputTokens: call.maxOutputTokens,
         temperature: 0.2,
+        abortSignal: call.signal,
       },
     })
     tokens.input += response.usageMetadata?.promptTokenCount ?? 0
@@ -72,38 +76,54 @@ export interface ChunkCallInput<T> {
   body: string | null
   schema: z.ZodType<T>
   read?: (json: unknown) => Salvaged<T>
+  /** Parts asked at once (NUXT_MODEL_CONCURRENCY): a big pull request keeps no more requests than this waiting. */
+  concurrency: number
   /** Told of each call, of an answer asked for again, and of each part of an answer left out. */
   log?: JobLogger
 }
 
-/** Asks about the chunks one after the other (each with the pull request's title and description) and adds up tokens. */
-export async function askPerChunk<T>(chunks: Chunk[], input: ChunkCallInput<T>): Promise<{ answers: T[], tokens: Tokens }> {
-  const answers: T[] = []
-  const tokens = { input: 0, output: 0 }
-  for (const [index, chunk] of chunks.entries()) {
-    await input.log?.info(`Asking ${input.model} about part ${index + 1} of ${chunks.length} (${pluralize(chunk.paths.length, 'file')}, ~${pluralize(chunk.tokens, 'token')})`)
-    const { answer, dropped, tokens: used } = await askModel(input.gemini, {
+/** What becomes of one part's answer as soon as it comes, and the tokens that cost (a review's second pass). */
+export type AfterAnswer<T, R> = (answer: T, part: Part) => Promise<{ result: R, tokens: Tokens }>
+
+/**
+ * Asks about the chunks in parallel (each with the pull request's title and description), runs `after` on each
+ * answer as soon as it comes, and returns the results in part order with the tokens of every call added up. One
+ * part failing fails the whole (see runParts).
+ */
+export async function askPerChunk<T, R>(chunks: Chunk[], input: ChunkCallInput<T>, after: AfterAnswer<T, R>): Promise<{ results: R[], tokens: Tokens }> {
+  const parts = await runParts(chunks, input.concurrency, async (chunk, part) => {
+    await input.log?.info(`Asking ${input.model} about ${partName(part)} (${pluralize(chunk.paths.length, 'file')}, ~${pluralize(chunk.tokens, 'token')})`)
+    const { answer, dropped, tokens } = await askModel(input.gemini, {
       model: input.model,
       system: input.system,
       maxOutputTokens: input.maxOutputTokens,
-      prompt: buildPrompt({ title: input.title, body: input.body, chunk: chunk.text, part: index + 1, parts: chunks.length }),
+      prompt: buildPrompt({ title: input.title, body: input.body, chunk: chunk.text, part: part.number, parts: part.count }),
       schema: input.schema,
       read: input.read,
+      signal: part.signal,
     }, async (reason) => {
-      await input.log?.warn(`Gemini's answer was unusable, asking once more: ${reason}`)
+      await input.log?.warn(`Gemini's answer about ${partName(part)} was unusable, asking once more: ${reason}`)
     })
-    for (const reason of dropped) await input.log?.warn(`Left out of Gemini's answer about part ${index + 1}: ${reason}`)
-    answers.push(answer)
-    addTokens(tokens, used)
-  }
-  return { answers, tokens }
+    for (const reason of dropped) await input.log?.warn(`Left out of Gemini's answer about ${partName(part)}: ${reason}`)
+    const next = await after(answer, part)
+    addTokens(tokens, next.tokens)
+    return { result: next.result, tokens }
+  })
+  const tokens = { input: 0, output: 0 }
+  for (const part of parts) addTokens(tokens, part.tokens)
+  return { results: parts.map(part => part.result), tokens }
 }
 
-/** Reviews the chunks and gathers their findings, summaries and token counts. */
-export async function reviewChunks(chunks: Chunk[], input: Omit<ChunkCallInput<ModelReview>, 'schema' | 'read'>) {
-  const { answers, tokens } = await askPerChunk(chunks, { ...input, schema: ModelReviewSchema, read: salvageReview })
-  const findings: Finding[] = answers.flatMap(answer => answer.comments)
-  return { findings, summaries: answers.map(answer => answer.summary.trim()), tokens }
+/**
+ * Reviews the chunks and gathers their findings, summaries and token counts, in part order. `check` (the noise
+ * filter and the second pass) runs on each part's findings as soon as that part answers.
+ */
+export async function reviewChunks(chunks: Chunk[], input: Omit<ChunkCallInput<ModelReview>, 'schema' | 'read'>, check: (findings: Finding[], part: Part) => Promise<{ kept: Finding[], tokens: Tokens }>) {
+  const { results, tokens } = await askPerChunk(chunks, { ...input, schema: ModelReviewSchema, read: salvageReview }, async (answer, part) => {
+    const { kept, tokens } = await check(answer.comments, part)
+    return { result: { findings: kept, summary: answer.summary.trim() }, tokens }
+  })
+  return { findings: results.flatMap(result => result.findings), summaries: results.map(result => result.summary), tokens }
 }
 
 export function addTokens(total: Tokens, more: Tokens): void {

@@ -18,8 +18,9 @@ import { partitionFiles } from './filter'
 import { modelMarkdown } from './markdown'
 import type { AppIdentity } from './markers'
 import { findingKeys, readFindingsBlock } from './memory'
-import { addTokens, reviewChunks } from './model'
+import { reviewChunks } from './model'
 import { capComments, dropNoise } from './noise'
+import { partName } from './parts'
 import { placeFindings } from './placement'
 import { postReview } from './post'
 import { systemInstruction } from './prompt'
@@ -36,6 +37,8 @@ export interface ReviewDeps {
   model: string
   contextTokens: number
   maxOutputTokens: number
+  /** Parts of one pull request asked at once (NUXT_MODEL_CONCURRENCY, also the bound of the whole process). */
+  concurrency: number
   /** This App: only its own reviews and comments count as Revue's. */
   app: AppIdentity
   allowedModels: string[]
@@ -121,26 +124,24 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
   if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction: Gemini sees only the beginning`)
   if (hits.length || textKinds.length) await log.warn(`Redacted likely secrets before sending the pull request to Gemini (${hits.length} on added lines)`, { kinds: [...new Set([...hits.map(hit => hit.kind), ...textKinds])] })
   const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
-  const { findings: raw, summaries, tokens } = await reviewChunks(chunks, {
+  // Noise control: only what changed, confident, not praise, not already reported on that line; then a second look.
+  // Both run on each part as soon as it answers, so the parts' model calls overlap (dropped findings cost no tokens).
+  const fresh = (finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }) => scope.mode === 'full' || isFresh(scope.fresh, finding)
+  const key = findingKeys(diff)
+  const reported = await _reported(deps, ref, reviews, key)
+  const { findings: verified, summaries, tokens } = await reviewChunks(chunks, {
     ...deps,
     model,
     system: systemInstruction({ language: config.language, instructions: texts.instructions, styleGuide: texts.styleGuide }),
     title: texts.title,
     body: pr.body ? texts.body : null,
+  }, async (raw, part) => {
+    const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, reported, key })
+    const count = dropped.doubtful + dropped.praise + dropped.repeated
+    if (count) await log.info(`Dropped ${pluralize(count, 'finding')} of ${partName(part)}: ${dropped.doubtful} low-confidence, ${dropped.praise} praise, ${dropped.repeated} already reported`)
+    if (!config.verify) return { kept, tokens: { input: 0, output: 0 } }
+    return verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence, part })
   })
-
-  // Noise control: only what changed, confident, not praise, not already reported on that line; then a second look.
-  const fresh = (finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }) => scope.mode === 'full' || isFresh(scope.fresh, finding)
-  const key = findingKeys(diff)
-  const reported = await _reported(deps, ref, reviews, key)
-  const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, reported, key })
-  if (dropped.doubtful + dropped.praise + dropped.repeated) await log.info(`Dropped ${pluralize(dropped.doubtful + dropped.praise + dropped.repeated, 'finding')}: ${dropped.doubtful} low-confidence, ${dropped.praise} praise, ${dropped.repeated} already reported`)
-  let verified = kept
-  if (config.verify) {
-    const second = await verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence })
-    verified = second.kept
-    addTokens(tokens, second.tokens)
-  }
   const secrets = dropNoise(secretFindings(hits).filter(fresh), { minConfidence: 0, reported, key }).kept
   const { inside, outside } = placeFindings([...secrets, ...verified], new Map(diff.map(file => [file.path, commentableLines(file.hunks)])))
   const { inline, listed } = capComments(inside, { minSeverity: config.min_severity, maxComments: config.max_comments })

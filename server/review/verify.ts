@@ -6,6 +6,7 @@ import type { DiffFile } from './chunk'
 import { renderHunk } from './diff'
 import type { Tokens } from '#shared/schemas/job'
 import { askModel } from './model'
+import { partName, type Part } from './parts'
 import { salvageVerdicts } from './salvage'
 import { buildVerifyPrompt, VERIFY_INSTRUCTION } from './prompt'
 
@@ -17,17 +18,20 @@ export interface VerifyInput {
   model: string
   maxOutputTokens: number
   minConfidence: number
+  /** The part whose findings these are: named in the logs, and stopped when another part fails. */
+  part: Part
 }
 
 /**
- * The second pass: the model re-reads each finding against the diff lines around it, and findings it rejects or
- * doubts (below `minConfidence`) are dropped. A finding the model gives no verdict for is kept.
+ * The second pass, for one part's findings: the model re-reads each finding against the diff lines around it, and
+ * findings it rejects or doubts (below `minConfidence`) are dropped. A finding the model gives no verdict for is kept.
  */
 export async function verifyFindings(findings: Finding[], files: DiffFile[], input: VerifyInput): Promise<{ kept: Finding[], tokens: Tokens }> {
   if (!findings.length) return { kept: findings, tokens: { input: 0, output: 0 } }
   const byPath = new Map(files.map(file => [file.path, file]))
   const items = findings.map(finding => ({ finding, excerpt: excerpt(byPath.get(finding.path), finding) }))
-  await input.log.info(`Asking ${input.model} to double-check ${pluralize(findings.length, 'finding')}`)
+  const { part } = input
+  await input.log.info(`Asking ${input.model} to double-check ${pluralize(findings.length, 'finding')} of ${partName(part)}`)
   const { answer, dropped, tokens } = await askModel(input.gemini, {
     model: input.model,
     system: VERIFY_INSTRUCTION,
@@ -35,14 +39,15 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
     maxOutputTokens: input.maxOutputTokens,
     schema: VerdictsSchema,
     read: salvageVerdicts,
-  }, reason => input.log.warn(`Gemini's second-pass answer was unusable, asking once more: ${reason}`))
-  for (const reason of dropped) await input.log.warn(`Left out of Gemini's second-pass answer: ${reason}`)
+    signal: part.signal,
+  }, reason => input.log.warn(`Gemini's second-pass answer about ${partName(part)} was unusable, asking once more: ${reason}`))
+  for (const reason of dropped) await input.log.warn(`Left out of Gemini's second-pass answer about ${partName(part)}: ${reason}`)
   const verdicts = new Map(answer.verdicts.map(verdict => [verdict.index, verdict]))
   const kept = findings.filter((_, index) => {
     const verdict = verdicts.get(index)
     return !verdict || (verdict.keep && verdict.confidence >= input.minConfidence)
   })
-  if (kept.length < findings.length) await input.log.info(`The second pass dropped ${pluralize(findings.length - kept.length, 'doubtful finding')}`)
+  if (kept.length < findings.length) await input.log.info(`The second pass dropped ${pluralize(findings.length - kept.length, 'doubtful finding')} of ${partName(part)}`)
   return { kept, tokens }
 }
 

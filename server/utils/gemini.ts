@@ -1,5 +1,4 @@
 import { GoogleGenAI } from '@google/genai'
-import pLimit from 'p-limit'
 
 let _gemini: GoogleGenAI | undefined
 
@@ -10,16 +9,17 @@ let _gemini: GoogleGenAI | undefined
  */
 export function useGemini(): GoogleGenAI {
   if (!_gemini) {
-    const { gemini, model } = useRuntimeConfig()
-    const limit = pLimit(Math.max(1, Number(model.concurrency)))
+    const { gemini } = useRuntimeConfig()
+    const timeoutMs = Number(gemini.timeoutMs)
     _gemini = new GoogleGenAI({
       // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
       apiVersion: 'v1beta',
       apiKey: requireSetting(gemini.apiKey, 'NUXT_GEMINI_API_KEY'),
       httpOptions: {
         ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),
-        fetch: (input, init) => limit(() => fetch(input, init)),
-        timeout: Number(gemini.timeoutMs),
+        // The timeout is counted by limitedFetch, not by the SDK; the header still tells Gemini the deadline.
+        fetch: limitedFetch(geminiSettings().concurrency, timeoutMs),
+        headers: { 'X-Server-Timeout': String(Math.ceil(timeoutMs / 1000)) },
         retryOptions: { attempts: Number(gemini.retries) + 1, initialDelay: 1, maxDelay: 30 },
       },
     })
@@ -29,9 +29,10 @@ export function useGemini(): GoogleGenAI {
 
 /** The model settings every Gemini call of a job needs, from runtimeConfig. */
 export function geminiSettings() {
-  const { gemini } = useRuntimeConfig()
+  const { gemini, model } = useRuntimeConfig()
   return {
     model: gemini.model,
+    concurrency: Math.max(1, Number(model.concurrency)),
     contextTokens: Number(gemini.contextTokens),
     maxOutputTokens: Number(gemini.maxOutputTokens),
     allowedModels: String(gemini.allowedModels).split(',').map(model => model.trim()).filter(Boolean),

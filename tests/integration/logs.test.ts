@@ -70,7 +70,7 @@ describe('production logs', () => {
       const messages = lines.map(line => line.message)
       expect(messages).toContainEqual(expect.stringMatching(/^Listening on http:\/\/127\.0\.0\.1:\d+$/))
       expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', tag: 'github', message: expect.stringMatching(/^secondary rate limit hit on GET .*\/files.*retrying in 1s$/) }))
-      expect(lines).toContainEqual(expect.objectContaining({ tag: 'redelivery', message: expect.stringMatching(/^asked GitHub to redeliver 1 missed delivery/) }))
+      expect(lines).toContainEqual(expect.objectContaining({ tag: 'redelivery', message: expect.stringMatching(/^asked GitHub to redeliver 1 missed delivery: /) }))
       expect(lines).toContainEqual(expect.objectContaining({ tag: queued, message: expect.stringContaining('[redacted]') }))
       expect(messages).toContain('Graceful shutdown timeout, force exiting...')
       expect(output).not.toContain(TOKEN)

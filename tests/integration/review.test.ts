@@ -143,7 +143,7 @@ describe('the review pipeline', () => {
         expect(review!.comments).toEqual([{ path: 'src/cache.ts', line: 11, side: 'RIGHT', body: expect.stringMatching(/^\*\*High:\*\* Negative size\.$/) }])
         expect(review!.body).toContain(JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)).summary)
         const log = (await stack.redis.xrange(`${stack.prefix}:log:${jobId}`, '-', '+')).map(([, fields]) => JSON.parse(fields[1]!).message as string)
-        if (what.startsWith('a finding without a line')) expect(log).toContain('Left out of Gemini\'s answer about part 1: finding 1 (src/cache.ts): no line')
+        if (what.startsWith('a finding without a line')) expect(log).toContain('Left out of Gemini\'s answer about part 1 of 1: finding 1 (src/cache.ts): no line')
         else expect(log.filter(message => message.startsWith('Left out'))).toEqual([])
       })
     }
