@@ -1,5 +1,5 @@
-// `npm start` runs this first (prestart): builds the production server when .output is missing or older than a source
-// file, so a fresh clone starts with `npm install && npm start`.
+// `npm start` runs this first (prestart), and so do the integration tests: builds the production server when .output is
+// missing or older than a source file, so a fresh clone starts with `npm install && npm start`.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +20,6 @@ function newest(paths) {
 }
 
 if (!existsSync(join(ROOT, '.output', 'server', 'index.mjs')) || !existsSync(BUILT) || newest(SOURCES.map(source => join(ROOT, source))) > statSync(BUILT).mtimeMs) {
-  console.log('[start] building the production server (.output is missing or older than the sources)…')
+  console.log('[build] building the production server (.output is missing or older than the sources)…')
   execFileSync('npx', ['nuxt', 'build'], { cwd: ROOT, stdio: 'inherit' })
 }
