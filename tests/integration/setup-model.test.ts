@@ -7,6 +7,7 @@ import { makePatch, startGitHubServer, type GitHubFake } from '../servers/github
 import { startApp, type RunningApp } from '../support/app'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
+import { getAs, signIn } from '../support/session'
 import { openSetup, runSetup, setupLink } from '../support/setup'
 import { deliver } from '../support/stack'
 
@@ -33,6 +34,8 @@ beforeAll(async () => {
   github = await startGitHubServer()
   gemini = await startGeminiServer()
   gemini.setHandler(firstAddedLineReviewer())
+  github.addUser({ login: 'owner', repos: { 'octo-org/waiting': 'admin' } })
+  github.addUser({ login: 'reader', repos: { 'octo-org/waiting': 'read' } })
   app = await startApp(settings())
 })
 afterAll(async () => {
@@ -77,6 +80,11 @@ describe('the setup asks for the model API key after the App', () => {
     const ready = await fetch(`${app.url}/api/ready`)
     expect(ready.status).toBe(503)
     expect(await ready.json()).toMatchObject({ ready: false, worker: 'stopped' })
+    // Signed-in admins are told why nothing is reviewed; readers are not.
+    const admin = await (await getAs(app, await signIn(app, github, 'owner'), '/api/repos')).json()
+    expect(admin).toMatchObject({ modelKeyMissing: true, repos: [{ fullName: 'octo-org/waiting', permission: 'admin' }] })
+    const reader = await (await getAs(app, await signIn(app, github, 'reader'), '/api/repos')).json()
+    expect(reader).toMatchObject({ modelKeyMissing: false, repos: [{ fullName: 'octo-org/waiting', permission: 'read' }] })
     // Another process on the same data directory waits too, and must start without a restart.
     other = await startApp(settings())
     expect(other.output()).toContain('[worker] waiting for a model API key')
@@ -105,6 +113,7 @@ describe('the setup asks for the model API key after the App', () => {
     expect(existsSync(join(storage, 'setup-token.json'))).toBe(false)
     await expect.poll(() => github.reviews('octo-org', 'waiting', 1).length, { timeout: 15_000 }).toBe(1)
     await expect.poll(async () => (await fetch(`${app.url}/api/ready`)).status).toBe(200)
+    expect(await (await getAs(app, await signIn(app, github, 'owner'), '/api/repos')).json()).toMatchObject({ modelKeyMissing: false })
     await expect.poll(() => other!.output(), { timeout: 10_000 }).toContain('[worker] reviewing pull requests')
     for (const secret of [gemini.apiKey, readFileSync(join(storage, 'secret-key'), 'utf8').trim()]) {
       expect(app.output()).not.toContain(secret)
