@@ -137,6 +137,8 @@ describe('the setup asks for the model API key after the App', () => {
     expect(readFileSync(join(storage, 'secret-key'), 'utf8')).toBe(key)
     await app.stop()
     app = await startApp({ ...settings(), NUXT_GEMINI_API_KEY: 'from-the-environment' })
+    // Connected to Redis (deliveries meanwhile get 503) and reviewing.
+    await expect.poll(async () => (await fetch(`${app.url}/api/ready`)).status).toBe(200)
     const before = gemini.requests.length
     github.addPullRequest({ owner: 'octo-org', repo: 'waiting', number: 2, headSha, files: [{ filename: 'b.ts', status: 'added', patch: makePatch({ added: ['y()'] }) }] })
     expect((await deliver(app, 'pull_request', pullRequestPayload({ owner: 'octo-org', repo: 'waiting', number: 2, headSha }), { secret: github.webhookSecret! })).status).toBe(202)
