@@ -11,7 +11,8 @@ const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 /** Runs `npm start`'s command in `dir` (against this checkout's build): whether it answered, and what it printed. */
 async function start(dir: string, port: number): Promise<{ answered: boolean, output: string }> {
   const command = scripts.start!.replace('.output/server/index.mjs', join(ROOT, '.output', 'server', 'index.mjs'))
-  const child = spawn('sh', ['-c', command], {
+  // exec: the signal below reaches node itself, not a shell that would leave it running.
+  const child = spawn('sh', ['-c', `exec ${command}`], {
     cwd: dir,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NUXT_STORAGE_DIR: join(dir, '.data'), NUXT_REDIS_URL: inject('redisUrl'), NUXT_REDIS_PREFIX: 'test-start-script' },
     stdio: ['ignore', 'pipe', 'pipe'],
