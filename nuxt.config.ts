@@ -37,7 +37,8 @@ export default defineNuxtConfig({
       // Comma-separated host:port (or redis:// URLs) of a Redis Cluster's nodes: Revue then connects to the cluster.
       clusterNodes: '',
       prefix: 'revue',
-      dataDir: '.data/redis',
+      // The embedded redis-server's data (no url, no clusterNodes); empty: redis/ in storage.dir.
+      dataDir: '',
     },
     worker: {
       enabled: true,
@@ -80,7 +81,8 @@ export default defineNuxtConfig({
       // (x-real-ip, or x-forwarded-for, of which the last address, the one the proxy appended, is used).
       clientHeader: '',
     },
-    // Encrypts what the setup page stores (AES-256-GCM): NUXT_SECRET_KEY, at least 32 characters.
+    // Encrypts what the setup page stores (AES-256-GCM) and seals sessions without session.password: NUXT_SECRET_KEY,
+    // at least 32 characters; empty: one is generated at first start and kept in storage.dir/secret-key.
     secretKey: '',
     storage: {
       dir: '.data',

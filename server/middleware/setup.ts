@@ -1,13 +1,14 @@
-// Until a GitHub App is configured every page leads to /setup, which opens only with the setup token; afterwards
-// /setup leads home.
+// Until a GitHub App is configured every page leads to /setup, which opens only with the setup token. Once the App
+// exists the pages work (sign-in, dashboard) and /setup stays open, with the token, for the model API key; once the
+// setup is complete, /setup leads home.
 // /__nuxt_error is where Nuxt renders error pages, the 403 below included.
 const PASS = /^\/(api|_nuxt|__nuxt|__nuxt_error|auth|metrics)([/?]|$)/
 
 export default defineEventHandler((event) => {
   if (PASS.test(event.path)) return
   const onSetup = getRequestURL(event).pathname === '/setup'
-  if (!needsSetup()) return onSetup ? sendRedirect(event, '/') : undefined
-  if (!onSetup) return sendRedirect(event, '/setup')
+  if (isSetupComplete()) return onSetup ? sendRedirect(event, '/') : undefined
+  if (!onSetup) return needsSetup() ? sendRedirect(event, '/setup') : undefined
   const { token } = getQuery(event)
   if (token === undefined) return requireSetupToken(event)
   requireSetupToken(event, token)

@@ -1,15 +1,16 @@
 import { consola } from 'consola'
 import { startReviewWorker } from '../review/worker'
 
-/** Runs the review worker in this process when NUXT_WORKER_ENABLED is true (the default) and a GitHub App is set up. */
+/**
+ * Runs the review worker in this process when NUXT_WORKER_ENABLED is true (the default), as soon as a GitHub App and a
+ * model API key are configured: at start-up, or when the setup page (of this process or another) completes the setup.
+ */
 export default defineNitroPlugin(() => {
   if (!useRuntimeConfig().worker.enabled) {
     consola.info('[worker] NUXT_WORKER_ENABLED=false: this process only receives webhooks')
     return
   }
-  if (needsSetup()) {
-    consola.info('[worker] waiting for the GitHub App to be set up')
-    return
-  }
-  startReviewWorker()
+  if (needsSetup()) consola.info('[worker] waiting for the GitHub App to be set up')
+  else if (needsModelKey()) consola.info('[worker] waiting for a model API key: set NUXT_GEMINI_API_KEY, or give it on the setup page')
+  whenSetupComplete(() => startReviewWorker())
 })

@@ -18,11 +18,23 @@ function _file(): string {
   return join(useRuntimeConfig().storage.dir, FILE)
 }
 
-/** NUXT_SECRET_KEY, which encrypts stored credentials (and seals sessions when NUXT_SESSION_PASSWORD is unset). */
+let _generatedKey: string | undefined
+
+/**
+ * The secret key that encrypts what the setup page stores and, without NUXT_SESSION_PASSWORD, seals sessions:
+ * NUXT_SECRET_KEY when set, else the key kept in NUXT_STORAGE_DIR/secret-key, made there on first use. Never logged.
+ */
 export function requireSecretKey(): string {
-  const key = requireSetting(useRuntimeConfig().secretKey, 'NUXT_SECRET_KEY')
-  if (key.length < 32) throw new Error('NUXT_SECRET_KEY must be at least 32 characters: generate one with `openssl rand -hex 32`')
-  return key
+  const { secretKey, storage } = useRuntimeConfig()
+  if (secretKey) return checkSecretKey(String(secretKey), 'NUXT_SECRET_KEY')
+  _generatedKey ??= loadSecretKey(storage.dir)
+  return _generatedKey
+}
+
+/** Where the secret key in force comes from, for messages that say what to fix. */
+export function secretKeySource(): string {
+  const { secretKey, storage } = useRuntimeConfig()
+  return secretKey ? 'NUXT_SECRET_KEY' : join(storage.dir, SECRET_KEY_FILE)
 }
 
 /** The App credentials stored by the setup page, or null when there are none. Throws when they cannot be decrypted. */
@@ -34,7 +46,7 @@ export function readStoredCredentials(): AppCredentials | null {
     return decryptJson<AppCredentials>(data, key)
   }
   catch (error) {
-    throw new Error(`Cannot decrypt ${_file()}: NUXT_SECRET_KEY is not the key it was stored with`, { cause: error })
+    throw new Error(`Cannot decrypt ${_file()}: ${secretKeySource()} is not the key it was stored with`, { cause: error })
   }
 }
 
@@ -57,13 +69,13 @@ export function applyCredentials(credentials: AppCredentials): void {
 }
 
 /**
- * Without NUXT_SESSION_PASSWORD, sessions are sealed with a password derived from NUXT_SECRET_KEY, so a self-hoster
- * sets one secret. Called at start-up, before any request: nuxt-auth-utils reads the password once.
+ * Without NUXT_SESSION_PASSWORD, sessions are sealed with a password derived from the secret key (NUXT_SECRET_KEY, or
+ * the one generated at first start), so a self-hoster sets no secret at all. Called at start-up, before any request:
+ * nuxt-auth-utils reads the password once.
  */
 export function deriveSessionPassword(): void {
-  const { secretKey, session } = useRuntimeConfig()
-  if (session.password || process.env.NUXT_SESSION_PASSWORD || !secretKey) return
-  process.env.NUXT_SESSION_PASSWORD = createHash('sha256').update(`revue-session:${secretKey}`).digest('hex')
+  if (useRuntimeConfig().session.password || process.env.NUXT_SESSION_PASSWORD) return
+  process.env.NUXT_SESSION_PASSWORD = createHash('sha256').update(`revue-session:${requireSecretKey()}`).digest('hex')
 }
 
 /** The GitHub App and sign-in settings in force: environment variables, else what the setup page stored. */

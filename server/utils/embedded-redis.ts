@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { delimiter, resolve } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { consola } from 'consola'
 
 let _server: ChildProcess | undefined
+
+/** Where the embedded redis-server keeps its data: NUXT_REDIS_DATA_DIR, else `redis/` in NUXT_STORAGE_DIR. */
+export function embeddedRedisDir(): string {
+  const { redis, storage } = useRuntimeConfig()
+  return redis.dataDir || join(storage.dir, 'redis')
+}
 
 /** The Unix socket of the embedded redis-server kept under NUXT_REDIS_DATA_DIR. */
 export function embeddedRedisSocket(dataDir: string): string {

@@ -3,7 +3,8 @@ import { GoogleGenAI } from '@google/genai'
 let _gemini: GoogleGenAI | undefined
 
 /**
- * The Gemini client for NUXT_GEMINI_API_KEY; NUXT_GEMINI_BASE_URL points it at a proxy. Retries 408/429/5xx itself.
+ * The Gemini client for the model API key in force (NUXT_GEMINI_API_KEY, else the one the setup page stored); built
+ * on first use, which the worker makes only once a key exists. NUXT_GEMINI_BASE_URL points it at a proxy. Retries 408/429/5xx itself.
  * At most NUXT_MODEL_CONCURRENCY requests are in flight in this process, so one big pull request or a burst of
  * reviews cannot flood the model.
  */
@@ -14,7 +15,7 @@ export function useGemini(): GoogleGenAI {
     _gemini = new GoogleGenAI({
       // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
       apiVersion: 'v1beta',
-      apiKey: requireSetting(gemini.apiKey, 'NUXT_GEMINI_API_KEY'),
+      apiKey: requireSetting(modelApiKey(), 'NUXT_GEMINI_API_KEY'),
       httpOptions: {
         ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),
         // The timeout is counted by limitedFetch, not by the SDK; the header still tells Gemini the deadline.
@@ -25,6 +26,20 @@ export function useGemini(): GoogleGenAI {
     })
   }
   return _gemini
+}
+
+/**
+ * Checks an API key with one call that costs no tokens (the configured model's description), before the setup page
+ * stores it. Throws Gemini's ApiError when it refuses the key or the model.
+ */
+export async function checkGeminiKey(apiKey: string): Promise<void> {
+  const { gemini } = useRuntimeConfig()
+  const client = new GoogleGenAI({
+    apiVersion: 'v1beta',
+    apiKey,
+    httpOptions: { ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}), timeout: 15_000 },
+  })
+  await client.models.get({ model: gemini.model })
 }
 
 /** The model settings every Gemini call of a job needs, from runtimeConfig. */

@@ -20,7 +20,7 @@ export function createRedis(options: RedisOptions = {}): RedisConnection {
     ? new Cluster(cluster.nodes, { redisOptions: { ...cluster.options, ...options }, enableOfflineQueue: options.enableOfflineQueue ?? true })
     : redis.url
       ? new Redis(redis.url, options)
-      : new Redis({ path: embeddedRedisSocket(redis.dataDir), ...options })
+      : new Redis({ path: embeddedRedisSocket(embeddedRedisDir()), ...options })
   _connections.add(connection)
   connection.on('end', () => _connections.delete(connection))
   logErrorsOnce(connection, 'redis')

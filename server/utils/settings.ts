@@ -16,25 +16,22 @@ export function requirePrivateKey(value: unknown): string {
 
 /**
  * Names every missing setting a role needs, so a misconfigured process stops at start-up with one clear message.
- * With no GitHub App configured at all, the process starts for the setup page instead, which needs NUXT_SECRET_KEY.
+ * With no GitHub App configured at all, the process starts for the setup page instead; without a model API key, the
+ * worker waits for one (NUXT_GEMINI_API_KEY or the setup page).
  */
 export function checkSettings(worker: boolean): void {
-  const { gemini, secretKey } = useRuntimeConfig()
   const app = appSettings()
   const setup = needsSetup()
-  const needed: Array<[unknown, string]> = setup ? [[secretKey, 'NUXT_SECRET_KEY']] : [[app.webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET']]
+  const needed: Array<[unknown, string]> = setup ? [] : [[app.webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET']]
   if (worker && !setup) needed.push([app.appId, 'NUXT_GITHUB_APP_ID'], [app.privateKey, 'NUXT_GITHUB_PRIVATE_KEY'])
-  if (worker) needed.push([gemini.apiKey, 'NUXT_GEMINI_API_KEY'])
   // The dashboard's sign-in is on once the App's OAuth client id is set; it then needs the rest.
   if (app.clientId) {
     needed.push([app.clientSecret, 'NUXT_OAUTH_GITHUB_CLIENT_SECRET'], [app.sessionPassword, 'NUXT_SESSION_PASSWORD'])
   }
   const missing = needed.filter(([value]) => !String(value ?? '').trim()).map(([, name]) => name)
   if (missing.length) {
-    const hint = setup ? ' (or set NUXT_GITHUB_APP_ID, NUXT_GITHUB_PRIVATE_KEY and NUXT_GITHUB_WEBHOOK_SECRET of an existing App)' : ''
-    throw new Error(`Missing ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env (see .env.example)${hint}`)
+    throw new Error(`Missing ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env (see .env.example)`)
   }
-  if (setup) requireSecretKey()
   if (worker && !setup) requirePrivateKey(app.privateKey)
   if (app.clientId && app.sessionPassword.length < 32) {
     throw new Error('NUXT_SESSION_PASSWORD must be at least 32 characters: generate one with `openssl rand -hex 32`')

@@ -40,26 +40,30 @@ export function requireSetupToken(event: H3Event, candidate: unknown = getCookie
   if (!isSetupToken(candidate)) throw createError({ statusCode: 403, statusMessage: 'Setup token required', message: REFUSED })
 }
 
-/** Forgets the setup token once the App exists: the link in the log stops working. */
+/** Forgets the setup token once the setup is complete (App and model key): the link in the log stops working. */
 export function discardSetupToken(): void {
   rmSync(_file(), { force: true })
 }
 
 /**
- * At start-up without an App: makes the setup token (unless NUXT_SETUP_TOKEN sets one, or another start already made
+ * At start-up while the setup is incomplete (no App, or no model key): makes the setup token (unless NUXT_SETUP_TOKEN sets one, or another start already made
  * it) and prints the link that opens the setup. Only the process that makes a token can print it: its hash is kept.
  */
 export function announceSetup(): void {
   if (useRuntimeConfig().setup.token) {
-    consola.warn('[setup] no GitHub App is configured: open /setup?token=<NUXT_SETUP_TOKEN> in a browser to create one')
+    consola.warn(`[setup] ${_missing()}: open /setup?token=<NUXT_SETUP_TOKEN> in a browser to finish the setup`)
     return
   }
   const token = _createToken()
   if (!token) {
-    consola.warn(`[setup] no GitHub App is configured: open the /setup?token=… link printed when ${_file()} was made; delete that file and restart for a new one`)
+    consola.warn(`[setup] ${_missing()}: open the /setup?token=… link printed when ${_file()} was made; delete that file and restart for a new one`)
     return
   }
-  _printUnredacted(`[setup] no GitHub App is configured: open ${_setupUrl(token)} in a browser to create one (use this server's public address if it is not this one)`)
+  _printUnredacted(`[setup] ${_missing()}: open ${_setupUrl(token)} in a browser to finish the setup (use this server's public address if it is not this one)`)
+}
+
+function _missing(): string {
+  return needsSetup() ? 'no GitHub App is configured' : 'no model API key is configured (NUXT_GEMINI_API_KEY)'
 }
 
 function _createToken(): string | undefined {

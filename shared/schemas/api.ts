@@ -17,6 +17,8 @@ export const ReposResponseSchema = z.object({
   repos: z.array(RepoSchema),
   /** Where to install the App on more repositories. */
   installUrl: z.string(),
+  /** True while reviews wait for a model API key; told only to admins of a listed repository. */
+  modelKeyMissing: z.boolean(),
 })
 export type ReposResponse = z.infer<typeof ReposResponseSchema>
 

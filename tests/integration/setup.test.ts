@@ -8,6 +8,7 @@ import { startApp, type RunningApp } from '../support/app'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { cookiesOf, signIn } from '../support/session'
+import { openSetup as openSetupOf, runSetup as runSetupOf, setupLink } from '../support/setup'
 import { deliver } from '../support/stack'
 
 const SECRET_KEY = 'a-secret-key-of-at-least-32-characters-long'
@@ -39,28 +40,8 @@ afterAll(async () => {
   await Promise.all([github?.close(), gemini?.close()])
 })
 
-/** The setup link the server printed at start-up (the only line that shows the token). */
-function setupLink(output: string): URL {
-  const link = /(http:\/\/\S+\/setup\?token=[\w-]+)/.exec(output)?.[1]
-  if (!link) throw new Error(`No setup link in the log:\n${output}`)
-  return new URL(link)
-}
-
-/** Opens the setup link as the browser does: the token becomes an HTTP-only cookie, and the address loses it. */
-async function openSetup(token: string) {
-  const response = await fetch(`${app.url}/setup?token=${encodeURIComponent(token)}`, { redirect: 'manual' })
-  return { response, cookie: cookiesOf(response) }
-}
-
-/** What the setup page does in the browser: ask for the manifest form, post it to GitHub, follow GitHub back. */
-async function runSetup(cookie = '', org?: string) {
-  const form = await fetch(`${app.url}/api/setup?url=${encodeURIComponent(app.url)}${org ? `&org=${org}` : ''}`, { headers: { cookie } })
-  if (form.status !== 200) return { form }
-  const { action, manifest } = await form.json() as { action: string, manifest: Record<string, unknown> }
-  const approved = await fetch(action, { method: 'POST', body: new URLSearchParams({ manifest: JSON.stringify(manifest) }), redirect: 'manual' })
-  const callback = await fetch(approved.headers.get('location')!, { headers: { cookie: [cookie, cookiesOf(form)].filter(Boolean).join('; ') }, redirect: 'manual' })
-  return { form, manifest, callback }
-}
+const openSetup = (token: string) => openSetupOf(app, token)
+const runSetup = (cookie = '', org?: string) => runSetupOf(app, cookie, org)
 
 describe('first-run setup with the App Manifest flow', () => {
   it('leads every page to /setup and refuses webhooks until an App exists', async () => {
@@ -129,8 +110,9 @@ describe('first-run setup with the App Manifest flow', () => {
     const stored = readFileSync(join(storage, 'github-app.json'), 'utf8')
     for (const secret of [github.privateKey.split('\n')[1]!, github.webhookSecret!, github.oauth.clientSecret]) expect(stored).not.toContain(secret)
     expect(stored).not.toContain('PRIVATE KEY')
-    // The token is spent.
+    // The token is spent. NUXT_SECRET_KEY is set: no key is generated.
     expect(existsSync(join(storage, 'setup-token.json'))).toBe(false)
+    expect(existsSync(join(storage, 'secret-key'))).toBe(false)
     expect(callback!.headers.getSetCookie().join()).toMatch(/revue-setup-token=;/)
   })
 

@@ -300,6 +300,19 @@ describe('fake Gemini server', () => {
     expect(fake.requests.map(r => r.method)).toEqual(['countTokens', 'generateContent'])
   })
 
+  it('describes a model to models.get, which checks a key without spending tokens', async () => {
+    const model = await client().models.get({ model: MODEL })
+    const wrongKey = await apiError(client({ apiKey: 'wrong-key' }).models.get({ model: MODEL }))
+    const unknown = await apiError(client().models.get({ model: 'not-a-model' }))
+
+    expect(model).toMatchObject({ name: `models/${MODEL}`, inputTokenLimit: 1_048_576 })
+    expect(model.supportedActions).toContain('generateContent')
+    expect(wrongKey.status).toBe(400)
+    expect(JSON.parse(wrongKey.message).error.details[0].reason).toBe('API_KEY_INVALID')
+    expect(unknown.status).toBe(404)
+    expect(fake.requests.map(r => [r.method, r.apiKey])).toEqual([['get', fake.apiKey], ['get', 'wrong-key'], ['get', fake.apiKey]])
+  })
+
   it('answers an invalid JSON body with 400 INVALID_ARGUMENT and records it', async () => {
     const res = await fetch(`${fake.url}/v1beta/models/${MODEL}:generateContent`, {
       method: 'POST',

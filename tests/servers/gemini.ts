@@ -20,7 +20,7 @@ export interface GenerateContentBody {
   generateContentRequest?: GenerateContentBody & { model?: string }
 }
 
-export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'countTokens'
+export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'countTokens' | 'get'
 
 export interface GeminiRequest {
   model: string
@@ -101,6 +101,8 @@ interface WireGenerateContentResponse {
 
 const JSON_TYPE = 'application/json; charset=UTF-8'
 const ROUTE = /^\/([^/]+)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/
+// models.get: a model's description, the call that checks a key without spending tokens.
+const MODEL_ROUTE = /^\/([^/]+)\/models\/([^/:]+)$/
 const DEFAULT_REPLY: GeminiReply = { json: { summary: 'No issues found.', comments: [] } }
 
 const MESSAGES = {
@@ -303,6 +305,8 @@ export async function startGeminiServer(options: GeminiServerOptions = {}): Prom
     const route = ROUTE.exec(url.pathname)
     const rawBody = await readBody(req)
     if (rawBody === undefined) return
+    const modelRoute = MODEL_ROUTE.exec(url.pathname)
+    if (modelRoute && req.method === 'GET') return describeModel(req, res, url, modelRoute[1] ?? '', modelRoute[2] ?? '')
     if (!route || req.method !== 'POST') {
       sendJson(res, 404, googleError(404, `Method not found: ${req.method} ${url.pathname}`))
       return
@@ -361,6 +365,21 @@ export async function startGeminiServer(options: GeminiServerOptions = {}): Prom
       return sendJson(res, 500, googleError(500, `${MESSAGES[500]} (fake Gemini handler threw: ${detail})`))
     }
     await answerGeneration(request, res, reply)
+  }
+
+  const describeModel = (req: IncomingMessage, res: ServerResponse, url: URL, apiVersion: string, model: string): void => {
+    const key = req.headers['x-goog-api-key']?.toString() ?? url.searchParams.get('key') ?? undefined
+    requests.push({ model, method: 'get', apiKey: key, body: {}, system: '', prompt: '', apiVersion, headers: req.headers, rawBody: '' })
+    if (key !== apiKey) return sendJson(res, 400, apiKeyInvalid())
+    if (!acceptsModel(model)) return sendJson(res, 404, googleError(404, `models/${model} is not found for API version ${apiVersion}.`))
+    sendJson(res, 200, {
+      name: `models/${model}`,
+      version: '001',
+      displayName: model,
+      inputTokenLimit: 1_048_576,
+      outputTokenLimit: 65_536,
+      supportedGenerationMethods: ['generateContent', 'countTokens'],
+    })
   }
 
   const server = createServer((req, res) => {

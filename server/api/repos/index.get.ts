@@ -20,5 +20,6 @@ export default defineEventHandler(async (event): Promise<ReposResponse> => {
     }
   }
   repos.sort((a, b) => a.fullName.localeCompare(b.fullName))
-  return { repos, installUrl: await getInstallUrl() }
+  const modelKeyMissing = needsModelKey() && repos.some(repo => repo.permission === 'admin')
+  return { repos, installUrl: await getInstallUrl(), modelKeyMissing }
 })

@@ -1,12 +1,12 @@
 import { request } from '@octokit/request'
 import { z } from 'zod'
-import { startReviewWorker } from '../../review/worker'
 
 const QuerySchema = z.object({ code: z.string().regex(/^\w+$/), state: z.string().min(1) })
 
 /**
  * GitHub's redirect after the App was created from the manifest: exchanges the code for the App's credentials, stores
- * them encrypted, and starts reviewing. Only for the browser that opened the setup link (its token cookie), and refused
+ * them encrypted, and leads to the model key step (or, with NUXT_GEMINI_API_KEY set, completes the setup: reviews
+ * start). Only for the browser that opened the setup link (its token cookie), and refused
  * once an App is configured, so nobody can take the App over.
  */
 export default defineEventHandler(async (event) => {
@@ -16,7 +16,7 @@ export default defineEventHandler(async (event) => {
   if (!state || getCookie(event, SETUP_STATE_COOKIE) !== state) {
     throw createError({ statusCode: 400, message: 'This setup link does not belong to this browser: start again from /setup' })
   }
-  const { github, worker } = useRuntimeConfig(event)
+  const { github } = useRuntimeConfig(event)
   const { data } = await request('POST /app-manifests/{code}/conversions', { baseUrl: github.apiUrl, code })
   const credentials = {
     appId: String(data.id),
@@ -34,9 +34,6 @@ export default defineEventHandler(async (event) => {
     throw error
   }
   applyCredentials(credentials)
-  discardSetupToken()
-  if (worker.enabled) startReviewWorker()
   deleteCookie(event, SETUP_STATE_COOKIE, { path: '/api/setup' })
-  deleteCookie(event, SETUP_TOKEN_COOKIE, { path: '/' })
-  return sendRedirect(event, '/login?setup=done')
+  return sendRedirect(event, finishSetupStep(event) ? '/login?setup=done' : '/setup')
 })
