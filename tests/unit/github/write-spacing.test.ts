@@ -63,4 +63,17 @@ describe('write spacing per installation', () => {
     expect(reads).toHaveLength(3)
     expect(Math.max(...reads)).toBeLessThan(one[1]!)
   })
+
+  it('still writes, spaced within the process, while Redis cannot be asked', async () => {
+    const down = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null })
+    down.on('error', () => {})
+    const Octokit = createOctokitClass(fake.url, { redis: () => down, prefix: 'spacing-test-down', intervalMs: INTERVAL_MS }, () => {})
+    const octokit = await new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit }).getInstallationOctokit(2)
+    await octokit.auth({ type: 'installation' })
+    const started = performance.now()
+    const statuses = await Promise.all([0, 1, 2].map(n => octokit.rest.issues.createComment({ owner: 'two', repo: 'b', issue_number: 1, body: `offline ${n}` }).then(({ status }) => status)))
+    expect(statuses).toEqual([201, 201, 201])
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * INTERVAL_MS * 0.8)
+    down.disconnect()
+  })
 })
