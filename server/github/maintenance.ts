@@ -18,7 +18,7 @@ export async function startMaintenance(): Promise<void> {
   const queue = new Queue(MAINTENANCE_QUEUE, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix() })
   logErrorsOnce(queue, 'maintenance')
   const runner = new Worker(MAINTENANCE_QUEUE, async () => {
-    const result = await redeliverMissedWebhooks(useGitHubApp().octokit, useRedis(), { prefix: redisPrefix(), lockSeconds: Math.ceil(every / 1000) * 3 })
+    const result = await redeliverMissedWebhooks(useGitHubApp().octokit, useWorkerRedis(), { prefix: redisPrefix(), lockSeconds: Math.ceil(every / 1000) * 3 })
     if (result.redelivered.length) log.info(`asked GitHub to redeliver ${pluralize(result.redelivered.length, 'missed delivery', 'missed deliveries')}: ${result.redelivered.join(', ')}`)
     return result
   }, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix(), concurrency: 1 })

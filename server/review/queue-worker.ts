@@ -27,7 +27,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
 ): Worker<Data, Result> {
   const config = useRuntimeConfig()
   const worker = new Worker<Data, Result>(queue, async (job, token) => {
-    const log = createJobLogger(useRedis(), {
+    const log = createJobLogger(useWorkerRedis(), {
       prefix: redisPrefix(),
       jobId: job.id!,
       repo: `${job.data.owner}/${job.data.repo}`,
@@ -72,5 +72,5 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
 /** Tells the job's live viewers its new state; a lost event only delays their refresh, so it never fails the job. */
 async function _publishState(job: Job<RepoJobData>, state: JobState): Promise<void> {
   const delay = state === 'delayed' ? jobDelay(job) : undefined
-  await publishJobEvent(useRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state, ...(delay ? { delay } : {}) }).catch(() => {})
+  await publishJobEvent(useWorkerRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state, ...(delay ? { delay } : {}) }).catch(() => {})
 }

@@ -54,7 +54,7 @@ function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | '
 
 async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLogger, token?: string): Promise<ReviewOutcome> {
   const config = useRuntimeConfig()
-  const breaker = installationBreaker(useRedis(), job.data.installationId, {
+  const breaker = installationBreaker(useWorkerRedis(), job.data.installationId, {
     prefix: redisPrefix(),
     threshold: Number(config.worker.breakerThreshold),
     cooldownMs: Number(config.worker.breakerCooldownMs),

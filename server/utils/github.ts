@@ -13,7 +13,7 @@ let _slug: Promise<string> | undefined
  */
 export function useOctokitClass() {
   const { github } = useRuntimeConfig()
-  const spacing = { redis: useRedis, prefix: redisPrefix(), intervalMs: Number(github.writeIntervalMs) }
+  const spacing = { redis: useWorkerRedis, prefix: redisPrefix(), intervalMs: Number(github.writeIntervalMs) }
   _Octokit ??= createOctokitClass(github.apiUrl, spacing, (resource, remaining) => useMetrics().githubRateLimit.set({ resource }, remaining))
   return _Octokit
 }

@@ -7,6 +7,7 @@ export type RedisConnection = Redis | Cluster
 const _connections = new Set<RedisConnection>()
 const _drains: Array<() => Promise<unknown>> = []
 let _shared: RedisConnection | undefined
+let _worker: RedisConnection | undefined
 const _lastError = new WeakMap<object, string>()
 
 /**
@@ -41,6 +42,15 @@ export function useRedis(): RedisConnection {
   return _shared
 }
 
+/**
+ * The shared connection of workers (job logs, the breaker, write spacing, redelivery locks): while Redis is down or
+ * reconnecting its commands wait, as BullMQ's own worker connections do, instead of failing an attempt.
+ */
+export function useWorkerRedis(): RedisConnection {
+  _worker ??= createRedis({ maxRetriesPerRequest: null })
+  return _worker
+}
+
 /** True when the shared connection can take a command now; producers answer 503 otherwise. */
 export function isRedisReady(): boolean {
   return useRedis().status === 'ready'
@@ -67,6 +77,7 @@ export async function closeRedis(): Promise<void> {
   await Promise.allSettled(_drains.map(drain => drain()))
   await Promise.allSettled([..._connections].map(connection => connection.quit()))
   _shared = undefined
+  _worker = undefined
 }
 
 /**
