@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const SOURCES = ['server', 'shared', 'pages', 'components', 'composables', 'layouts', 'app.vue', 'nuxt.config.ts', 'package-lock.json']
+const SOURCES = ['server', 'shared', 'modules', 'pages', 'components', 'composables', 'layouts', 'app.vue', 'nuxt.config.ts', 'package-lock.json']
 const BUILT = join(ROOT, '.output', 'nitro.json')
 
 /** Builds the production server the integration tests run, unless .output is newer than every source file. */
