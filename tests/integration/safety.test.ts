@@ -86,7 +86,7 @@ describe('safety', () => {
     expect(performance.now() - started).toBeLessThan(15_000)
     expect(job.returnvalue?.status).toBe('posted')
     const log = await stack.redis.xrange(`${stack.prefix}:log:${job.id}`, '-', '+')
-    expect(log.map(([, fields]) => JSON.parse(fields[1]!).message).join('\n')).toContain('Cut 1 lines longer than 4096 characters')
+    expect(log.map(([, fields]) => JSON.parse(fields[1]!).message).join('\n')).toContain('Cut 1 line longer than 4096 characters')
     for (const request of stack.gemini.requests.filter(request => request.rawBody.includes('src/long.js'))) expect(request.rawBody.length).toBeLessThan(20_000)
   })
 
