@@ -58,6 +58,7 @@ export function openReviewThreadSession(): ReviewThreadSession {
       return slot ? `review thread ${slot.worker.threadId}` : 'the event loop\'s thread'
     },
     release: async () => {
+      // A thread that stops meanwhile has dropped the session with everything else it held.
       if (slot && !slot.stopped) await call({ call: 'release', session }).catch(() => {})
       slot?.sessions.delete(session)
       if (!_locate) await runThreadCall({ call: 'release', session })
