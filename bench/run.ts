@@ -1,11 +1,13 @@
 // The benchmark suite: `npm run bench`. Runs on the production build against a private Redis and local GitHub and
 // Gemini servers with no latency, prints a markdown table and writes bench/results/latest.json. Not part of `npm test`.
-// BENCH_SECONDS sets the length of each load run (default 10); BENCH_ONLY=ingestion,worker,octokit,stream,large,drain,time runs a
-// subset; BENCH_PULL_REQUESTS and BENCH_SSE_CLIENTS (default 1000) size the worker and stream runs. See docs/performance.md.
+// BENCH_SECONDS sets the length of each load run (default 10); BENCH_ONLY=ingestion,worker,octokit,stream,large,drain,time,health
+// runs a subset; BENCH_PULL_REQUESTS and BENCH_SSE_CLIENTS (default 1000) size the worker and stream runs. See
+// docs/performance.md.
 import { cpus, loadavg, totalmem } from 'node:os'
 import buildIfStale from '../tests/setup/build'
 import { startPrivateRedis } from '../tests/support/redis'
 import { benchDrain } from './drain'
+import { benchHealthUnderLoad } from './health-under-load'
 import { benchIngestion } from './ingestion'
 import { benchLargePullRequest } from './large-pr'
 import { benchOctokit } from './octokit-latency'
@@ -23,6 +25,7 @@ const BENCHMARKS: Record<string, (redisUrl: string) => Promise<Row[]>> = {
   large: benchLargePullRequest,
   drain: benchDrain,
   time: benchTimeToReview,
+  health: benchHealthUnderLoad,
 }
 const only = process.env.BENCH_ONLY?.split(',').map(name => name.trim())
 

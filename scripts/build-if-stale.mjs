@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const ROOT = join(import.meta.dirname, '..')
-const SOURCES = ['server', 'shared', 'pages', 'components', 'composables', 'layouts', 'middleware', 'assets', 'app.vue', 'app.config.ts', 'nuxt.config.ts', 'package-lock.json']
+const SOURCES = ['server', 'shared', 'modules', 'pages', 'components', 'composables', 'layouts', 'middleware', 'assets', 'app.vue', 'app.config.ts', 'nuxt.config.ts', 'package-lock.json']
 const BUILT = join(ROOT, '.output', 'nitro.json')
 
 function newest(paths) {

@@ -3,7 +3,7 @@ import type { CommandJobData, CommandOutcome, ReviewJobData } from '#shared/sche
 import { ModelSummarySchema } from '#shared/schemas/review'
 import type { ReviewOctokit } from '../github/octokit'
 import type { JobLogger } from '../utils/job-log'
-import { chunkBudget, chunkDiff } from './chunk'
+import { chunkBudget } from './chunk'
 import { commentOnce } from './comments'
 import { codeSpan, modelMarkdown } from './markdown'
 import type { AppIdentity } from './markers'
@@ -11,13 +11,12 @@ import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './co
 import { formatCost } from '#shared/utils/cost'
 import { pluralize } from '#shared/utils/plural'
 import { estimateCost, type PriceOverride } from './cost'
-import { parsePatch } from './diff'
-import { partitionFiles } from './filter'
 import { unlessForbidden, unlessNotFound } from './errors'
 import { askPerChunk } from './model'
 import { SUMMARY_INSTRUCTION, systemInstruction } from './prompt'
 import { getPullRequest, listChangedFiles, type PullRef } from './pull-request'
-import { MAX_LINE_CHARS, redactForModel } from './secrets'
+import { openReviewThreadSession } from './review-threads'
+import { MAX_LINE_CHARS } from './secrets'
 
 const HELP = `**Revue** reviews this pull request when it is opened and on every push (only what changed since its last review). Comment:
 
@@ -102,12 +101,13 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
 
   const model = loaded.config.model ?? deps.model
   const files = await listChangedFiles(octokit, ref)
-  const { reviewable } = partitionFiles(files, fileRules(loaded.config))
-  const diff = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
-  const { files: redacted, texts, cutLines } = await redactForModel(diff, { title: pr.title, body: pr.body ?? '' })
-  if (cutLines) await log.warn(`Cut ${cutLines} lines longer than ${MAX_LINE_CHARS} characters before redaction`)
-  const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
-  await log.info(`Summarizing ${reviewable.length} of ${pluralize(files.length, 'changed file')} with ${model} (${pluralize(chunks.length, 'request')})`)
+  const thread = openReviewThreadSession()
+  const { reviewable, chunks, texts, cutLines } = await thread.prepare({
+    files, rules: fileRules(loaded.config), basis: { mode: 'full' }, budget: chunkBudget(deps.contextTokens, deps.maxOutputTokens),
+    texts: { title: pr.title, body: pr.body ?? '' },
+  }).finally(() => thread.release())
+  if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction`)
+  await log.info(`Summarizing ${reviewable} of ${pluralize(files.length, 'changed file')} with ${model} (${pluralize(chunks.length, 'request')})`)
   const { results: answers, tokens } = await askPerChunk(chunks, {
     gemini: deps.gemini,
     model,

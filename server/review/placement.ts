@@ -1,5 +1,4 @@
 import type { Finding } from '#shared/schemas/review'
-import type { CommentableLines } from './diff'
 import { modelMarkdown } from './markdown'
 import { bySeverity } from './noise'
 
@@ -12,10 +11,11 @@ export interface InlineComment {
 }
 
 /**
- * Keeps as inline comments only the findings whose path and line are in the diff on that side: GitHub rejects
- * the whole review with 422 otherwise. The rest are returned to go into the summary rather than be lost.
+ * Keeps as inline comments only the findings whose path and line are in the diff on that side (`inDiff`, which the
+ * prepared diff answers: prepare.ts): GitHub rejects the whole review with 422 otherwise. The rest are returned to go
+ * into the summary rather than be lost.
  */
-export function placeFindings(findings: Finding[], lines: Map<string, CommentableLines>): { inside: Finding[], outside: Finding[] } {
+export function placeFindings(findings: Finding[], inDiff: (finding: Finding) => boolean): { inside: Finding[], outside: Finding[] } {
   const inside: Finding[] = []
   const outside: Finding[] = []
   const seen = new Set<string>()
@@ -23,7 +23,7 @@ export function placeFindings(findings: Finding[], lines: Map<string, Commentabl
     const key = `${finding.path}\0${finding.side}\0${finding.line}\0${finding.body}`
     if (seen.has(key)) continue
     seen.add(key)
-    if (lines.get(finding.path)?.[finding.side].has(finding.line)) {
+    if (inDiff(finding)) {
       inside.push(finding)
     }
     else {

@@ -1,32 +1,32 @@
 import type { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
 import type { RepoConfig } from '#shared/schemas/config'
-import type { Finding } from '#shared/schemas/review'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { pluralize } from '#shared/utils/plural'
 import type { JobLogger } from '../utils/job-log'
 import type { ReviewOctokit } from '../github/octokit'
 import { checkConclusion, completeCheckRun, startCheckRun, type CheckResult } from './check-run'
-import { chunkBudget, chunkDiff } from './chunk'
+import { chunkBudget } from './chunk'
 import { commentOnce } from './comments'
+import { fetchScopeBasis } from './compare'
 import { composeReviewBody } from './compose'
 import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { estimateCost, type PriceOverride } from './cost'
-import { commentableLines, parsePatch } from './diff'
 import { classifyError, unlessForbidden } from './errors'
-import { partitionFiles } from './filter'
 import { modelMarkdown } from './markdown'
 import type { AppIdentity } from './markers'
-import { findingKeys, readFindingsBlock } from './memory'
+import { readFindingsBlock } from './memory'
 import { reviewChunks } from './model'
 import { capComments, dropNoise } from './noise'
 import { partName } from './parts'
 import { placeFindings } from './placement'
 import { postReview } from './post'
+import type { Place, PlaceFacts } from './prepare'
 import { systemInstruction } from './prompt'
 import { getPullRequest, listChangedFiles, listRevueReviews, revueCommentPlaces, type PullRef, type PullRequest } from './pull-request'
-import { isFresh, restrictToFresh, reviewScope, type ReviewScope } from './scope'
-import { MAX_LINE_CHARS, redactForModel, secretFindings } from './secrets'
+import type { ScopeBasis } from './scope'
+import { MAX_LINE_CHARS, secretFindings } from './secrets'
+import { openReviewThreadSession, type ReviewThreadSession } from './review-threads'
 import { verifyFindings } from './verify'
 
 export interface ReviewDeps {
@@ -77,8 +77,9 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
   if (pr.draft && !config.review_drafts && !job.rerun) return _skip(deps, `the pull request is a draft (set review_drafts: true in ${CONFIG_PATH} to review drafts)`)
 
   const checks = await _checks(deps, ref, job.headSha)
+  const thread = openReviewThreadSession()
   try {
-    const outcome = await _review(job, deps, { ref, pr, reviews: before.reviews, config, styleGuide: loaded.styleGuide })
+    const outcome = await _review(job, deps, { ref, pr, reviews: before.reviews, config, styleGuide: loaded.styleGuide, thread })
     const findings = outcome.findings ?? []
     const result = outcome.status === 'posted'
       ? { ...checkConclusion(findings, config.check.fail_on), findings, failOn: config.check.fail_on }
@@ -92,6 +93,9 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
     }
     throw error
   }
+  finally {
+    await thread.release()
+  }
 }
 
 interface ReviewContext {
@@ -100,35 +104,39 @@ interface ReviewContext {
   reviews: RevueReview[]
   config: RepoConfig
   styleGuide: string
+  /** Where this review's diff is prepared and kept (a review thread). */
+  thread: ReviewThreadSession
 }
 
-async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews, config, styleGuide }: ReviewContext): Promise<ReviewOutcome> {
+async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews, config, styleGuide, thread }: ReviewContext): Promise<ReviewOutcome> {
   const { log, octokit } = deps
   const model = config.model ?? deps.model
   const files = await listChangedFiles(octokit, ref)
-  const { reviewable, skipped, workflows } = partitionFiles(files, fileRules(config))
-  await log.info(`${pluralize(files.length, 'changed file')}: ${reviewable.length} to review, ${skipped.length} skipped`, { skipped })
-  if (workflows.length) await log.warn(`The pull request changes GitHub Actions workflows: ${workflows.join(', ')}`)
-
   // A re-run (dashboard or `/revue review`) reviews everything; otherwise only what changed since the last review.
   const lastSha = job.rerun ? undefined : reviews.filter(review => review.marker.sha !== job.headSha).at(-1)?.marker.sha
-  const scope: ReviewScope = lastSha ? await reviewScope(octokit, ref, { baseSha: pr.base.sha, lastSha, headSha: job.headSha, files }) : { mode: 'full' }
-  const diff = reviewable.map(file => ({ path: file.filename, status: file.status, hunks: parsePatch(file.patch) }))
-  const shown = scope.mode === 'incremental' ? restrictToFresh(diff, scope.fresh) : diff
+  const basis: ScopeBasis = lastSha ? await fetchScopeBasis(octokit, ref, { baseSha: pr.base.sha, lastSha, headSha: job.headSha }) : { mode: 'full' }
+  const started = performance.now()
+  const { reviewable, skipped, workflows, scope, shown, chunks, texts, hits, textKinds, cutLines } = await thread.prepare({
+    files, rules: fileRules(config), basis, budget: chunkBudget(deps.contextTokens, deps.maxOutputTokens),
+    texts: { title: pr.title, body: pr.body ?? '', instructions: config.instructions, styleGuide },
+  })
+  await log.info(`Prepared the diff on ${thread.where} in ${Math.round(performance.now() - started)} ms`)
+  await log.info(`${pluralize(files.length, 'changed file')}: ${reviewable} to review, ${skipped.length} skipped`, { skipped })
+  if (workflows.length) await log.warn(`The pull request changes GitHub Actions workflows: ${workflows.join(', ')}`)
   if (scope.mode === 'incremental') {
-    await log.info(`Reviewing the changes since ${scope.since.slice(0, 7)}${scope.forced ? ' (force-pushed: comparing the patch before and after)' : ''}: ${shown.length} of ${pluralize(diff.length, 'file')} changed`)
-    if (!shown.length) return { ...NOTHING, status: 'skipped', reason: `nothing to review changed since ${scope.since.slice(0, 7)}`, skippedFiles: skipped }
+    await log.info(`Reviewing the changes since ${scope.since.slice(0, 7)}${scope.forced ? ' (force-pushed: comparing the patch before and after)' : ''}: ${shown} of ${pluralize(reviewable, 'file')} changed`)
+    if (!shown) return { ...NOTHING, status: 'skipped', reason: `nothing to review changed since ${scope.since.slice(0, 7)}`, skippedFiles: skipped }
   }
 
-  const { files: redacted, texts, hits, textKinds, cutLines } = await redactForModel(shown, { title: pr.title, body: pr.body ?? '', instructions: config.instructions, styleGuide })
   if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction: Gemini sees only the beginning`)
   if (hits.length || textKinds.length) await log.warn(`Redacted likely secrets before sending the pull request to Gemini (${hits.length} on added lines)`, { kinds: [...new Set([...hits.map(hit => hit.kind), ...textKinds])] })
-  const chunks = chunkDiff(redacted, chunkBudget(deps.contextTokens, deps.maxOutputTokens))
   // Noise control: only what changed, confident, not praise, not already reported on that line; then a second look.
   // Both run on each part as soon as it answers, so the parts' model calls overlap (dropped findings cost no tokens).
-  const fresh = (finding: { path: string, side: 'LEFT' | 'RIGHT', line: number }) => scope.mode === 'full' || isFresh(scope.fresh, finding)
-  const key = findingKeys(diff)
-  const reported = await _reported(deps, ref, reviews, key)
+  // The lines findings point at are looked up in the prepared diff, on the review thread.
+  const secretsFound = secretFindings(hits)
+  const { recorded, places } = await _reported(deps, ref, reviews)
+  const known = await _describe(thread, [...secretsFound, ...places])
+  const reported = new Set([...recorded, ...places.map(place => known(place).key)])
   const { findings: verified, summaries, tokens } = await reviewChunks(chunks, {
     ...deps,
     model,
@@ -136,14 +144,16 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
     title: texts.title,
     body: pr.body ? texts.body : null,
   }, async (raw, part) => {
-    const { kept, dropped } = dropNoise(raw.filter(fresh), { minConfidence: config.min_confidence, reported, key })
+    const facts = await _describe(thread, raw)
+    const { kept, dropped } = dropNoise(raw.filter(finding => facts(finding).fresh), { minConfidence: config.min_confidence, reported, key: finding => facts(finding).key })
     const count = dropped.doubtful + dropped.praise + dropped.repeated
     if (count) await log.info(`Dropped ${pluralize(count, 'finding')} of ${partName(part)}: ${dropped.doubtful} low-confidence, ${dropped.praise} praise, ${dropped.repeated} already reported`)
     if (!config.verify) return { kept, tokens: { input: 0, output: 0 } }
-    return verifyFindings(kept, redacted, { ...deps, model, minConfidence: config.min_confidence, part })
+    return verifyFindings(kept, await thread.files([...new Set(kept.map(finding => finding.path))]), { ...deps, model, minConfidence: config.min_confidence, part })
   })
-  const secrets = dropNoise(secretFindings(hits).filter(fresh), { minConfidence: 0, reported, key }).kept
-  const { inside, outside } = placeFindings([...secrets, ...verified], new Map(diff.map(file => [file.path, commentableLines(file.hunks)])))
+  const secrets = dropNoise(secretsFound.filter(finding => known(finding).fresh), { minConfidence: 0, reported, key: finding => known(finding).key }).kept
+  const placed = await _describe(thread, [...secrets, ...verified])
+  const { inside, outside } = placeFindings([...secrets, ...verified], finding => placed(finding).inDiff)
   const { inline, listed } = capComments(inside, { minSeverity: config.min_severity, maxComments: config.max_comments })
   if (outside.length) await log.warn(`Moved ${pluralize(outside.length, 'finding')} outside the diff to the summary`)
   const costUsd = estimateCost(model, tokens, deps.prices)
@@ -160,7 +170,7 @@ async function _review(job: ReviewJobData, deps: ReviewDeps, { ref, pr, reviews,
     body: (inlineCount, notInline) => composeReviewBody({
       headSha: job.headSha, run: job.rerun, model, summaries, outside: notInline, skipped, inlineCount, tokens, costUsd,
       minSeverity: config.min_severity, since, workflows, workflowsReviewed: config.review_workflows,
-      reported: [...inline, ...listed, ...outside].map(key),
+      reported: [...inline, ...listed, ...outside].map(finding => placed(finding).key),
     }),
   }, log)
   await log.info(`Posted a review with ${pluralize(result.inlineComments, 'inline comment')}: ${result.review.html_url}`)
@@ -209,13 +219,25 @@ async function _checks(deps: ReviewDeps, ref: PullRef, headSha: string) {
 }
 
 /**
- * The keys of every finding Revue reported on the pull request: recorded in its reviews, and, for reviews from before
- * they were recorded, their inline comments that GitHub still places on the diff.
+ * What Revue reported on the pull request: the keys recorded in its reviews, and, for reviews from before they were
+ * recorded, the places of their inline comments that GitHub still places on the diff (keyed by the caller).
  */
-async function _reported(deps: ReviewDeps, ref: PullRef, reviews: RevueReview[], key: (finding: Pick<Finding, 'path' | 'side' | 'line'>) => string): Promise<Set<string>> {
+async function _reported(deps: ReviewDeps, ref: PullRef, reviews: RevueReview[]): Promise<{ recorded: string[], places: Place[] }> {
   const recorded = reviews.map(review => ({ id: Number(review.id), keys: readFindingsBlock(review.body) }))
   const places = await revueCommentPlaces(deps.octokit, ref, new Set(recorded.filter(review => !review.keys).map(review => review.id)))
-  return new Set([...recorded.flatMap(review => review.keys ?? []), ...places.map(key)])
+  return { recorded: recorded.flatMap(review => review.keys ?? []), places }
+}
+
+/** The facts (memory key, fresh, in the diff) about the lines these findings point at, from the prepared diff. */
+async function _describe(thread: ReviewThreadSession, findings: Place[]): Promise<(finding: Place) => PlaceFacts> {
+  const id = (place: Place) => `${place.path}\0${place.side}\0${place.line}`
+  const places = [...new Map(findings.map(({ path, side, line }) => [id({ path, side, line }), { path, side, line }])).values()]
+  const facts = new Map((await thread.describe(places)).map((fact, index) => [id(places[index]!), fact]))
+  return (finding) => {
+    const fact = facts.get(id(finding))
+    if (!fact) throw new Error(`No facts about ${id(finding)}: it was not described`)
+    return fact
+  }
 }
 
 async function _skip(deps: ReviewDeps, reason: string): Promise<ReviewOutcome> {

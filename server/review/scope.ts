@@ -1,9 +1,6 @@
-import type { ReviewOctokit } from '../github/octokit'
 import type { DiffFile } from './chunk'
 import { parsePatch, type DiffLine, type Hunk } from './diff'
-import { unlessNotFound } from './errors'
 import type { ChangedFile } from './filter'
-import type { PullRef } from './pull-request'
 
 /**
  * What changed since the last review, per path: the new-file lines added (RIGHT) and the old-file lines removed
@@ -16,21 +13,24 @@ export type ReviewScope
     | { mode: 'incremental', since: string, forced: boolean, fresh: FreshLines }
 
 /**
- * What to review at `headSha` when `lastSha` was reviewed before. A fast-forward reviews what the compare API says
- * changed since. After a force-push or rebase (the last head is no longer an ancestor), the pull request's patch then
- * (compare base...last) is set against its patch now, line by line by content, so a rebase that moved lines but
- * changed nothing reviews nothing. Falls back to a full review when GitHub no longer knows the old commit or the
- * comparison is past the 300 files it lists.
+ * What GitHub says about the commits since the last review (compare.ts), as plain data: the comparison of the last
+ * reviewed head with the new one when it is a fast-forward (`delta`), else the pull request's patch at the last head
+ * (`before`); `full` when GitHub no longer knows the old commit or the comparison is past the 300 files it lists.
  */
-export async function reviewScope(octokit: ReviewOctokit, ref: PullRef, input: { baseSha: string, lastSha: string, headSha: string, files: ChangedFile[] }): Promise<ReviewScope> {
-  const since = await _compare(octokit, ref, input.lastSha, input.headSha)
-  if (since === 'too-large') return { mode: 'full' }
-  if (since !== 'unknown' && (since.status === 'ahead' || since.status === 'identical')) {
-    return { mode: 'incremental', since: input.lastSha, forced: false, fresh: changedSince(since.files, input.files) }
-  }
-  const before = await _compare(octokit, ref, input.baseSha, input.lastSha)
-  if (typeof before === 'string') return { mode: 'full' }
-  return { mode: 'incremental', since: input.lastSha, forced: true, fresh: interdiff(before.files, input.files) }
+export type ScopeBasis
+  = | { mode: 'full' }
+    | { mode: 'fast-forward', since: string, delta: ChangedFile[] }
+    | { mode: 'forced', since: string, before: ChangedFile[] }
+
+/**
+ * What to review given the basis. A fast-forward reviews what the compare API says changed since. After a force-push
+ * or rebase (the last head is no longer an ancestor), the pull request's patch then is set against its patch now,
+ * line by line by content, so a rebase that moved lines but changed nothing reviews nothing.
+ */
+export function scopeFrom(basis: ScopeBasis, files: ChangedFile[]): ReviewScope {
+  if (basis.mode === 'full') return basis
+  if (basis.mode === 'fast-forward') return { mode: 'incremental', since: basis.since, forced: false, fresh: changedSince(basis.delta, files) }
+  return { mode: 'incremental', since: basis.since, forced: true, fresh: interdiff(basis.before, files) }
 }
 
 /**
@@ -151,16 +151,4 @@ function _matchText(rows: DiffLine[], others: DiffLine[]): { shared: DiffLine[],
     else unique.push(line)
   }
   return { shared, unique }
-}
-
-const COMPARE_MAX_FILES = 300
-
-async function _compare(octokit: ReviewOctokit, ref: PullRef, base: string, head: string) {
-  // 404: a commit GitHub no longer has (force-pushed away and collected) or no common history.
-  const found = await unlessNotFound(() => octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead: `${base}...${head}` }), undefined)
-  if (!found) return 'unknown' as const
-  const { data } = found
-  // GitHub lists at most 300 files in a comparison: past that it cannot say what changed, so review everything.
-  if ((data.files?.length ?? 0) >= COMPARE_MAX_FILES) return 'too-large' as const
-  return { status: data.status, files: data.files ?? [] }
 }

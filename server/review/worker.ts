@@ -10,6 +10,7 @@ import { isInstallationFailure } from './errors'
 import { createQueueWorker } from './queue-worker'
 import { startMaintenance } from '../github/maintenance'
 import { reviewPullRequest } from './process'
+import { closeReviewThreads } from './review-threads'
 
 let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
 
@@ -22,8 +23,8 @@ export function startReviewWorker(): Worker<ReviewJobData, ReviewOutcome> {
   startMaintenance().catch(error => consola.error(`[redelivery] cannot schedule: ${(error as Error).message}`))
   const worker = createReviewWorker()
   const commands = createCommandWorker()
-  // Active jobs finish (or go back to the queue) before the Redis connections close.
-  onRedisDrain(() => Promise.all([worker.close(), commands.close()]).then(() => {}))
+  // Active jobs finish (or go back to the queue) before the Redis connections and the review threads close.
+  onRedisDrain(() => Promise.all([worker.close(), commands.close()]).then(closeReviewThreads))
   consola.info(`[worker] reviewing pull requests, ${useRuntimeConfig().worker.concurrency} at a time`)
   return worker
 }

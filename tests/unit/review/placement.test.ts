@@ -4,6 +4,7 @@ import { commentableLines, parsePatch } from '../../../server/review/diff'
 import { formatFinding, placeFindings, toInlineComment } from '../../../server/review/placement'
 
 const lines = new Map([['src/a.ts', commentableLines(parsePatch('@@ -5,3 +5,4 @@\n keep\n-gone\n+new1\n+new2\n tail'))]])
+const inDiff = (finding: Finding) => !!lines.get(finding.path)?.[finding.side].has(finding.line)
 const finding = (extra: Partial<Finding>): Finding => ({ path: 'src/a.ts', line: 6, side: 'RIGHT', severity: 'medium', body: 'Check this.', ...extra })
 
 describe('placeFindings', () => {
@@ -14,13 +15,13 @@ describe('placeFindings', () => {
       finding({ line: 99 }),
       finding({ path: 'src/other.ts' }),
       finding({ line: 8, side: 'LEFT' }),
-    ], lines)
+    ], inDiff)
     expect(inside.map(f => [f.side, f.line])).toEqual([['RIGHT', 6], ['LEFT', 6]])
     expect(outside.map(f => [f.path, f.side, f.line])).toEqual([['src/a.ts', 'RIGHT', 99], ['src/other.ts', 'RIGHT', 6], ['src/a.ts', 'LEFT', 8]])
   })
 
   it('drops exact duplicates and puts the most severe first', () => {
-    const { inside } = placeFindings([finding({ severity: 'low' }), finding({ severity: 'critical', line: 7 }), finding({ severity: 'low' })], lines)
+    const { inside } = placeFindings([finding({ severity: 'low' }), finding({ severity: 'critical', line: 7 }), finding({ severity: 'low' })], inDiff)
     expect(inside.map(f => f.severity)).toEqual(['critical', 'low'])
   })
 })
