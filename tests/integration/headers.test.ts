@@ -153,7 +153,9 @@ describe('rate limits', () => {
   it('keeps the count in Redis, so a restarted (or another) process goes on counting', async () => {
     const client = { 'x-forwarded-for': '198.51.100.5' }
     expect(await statuses('/api/repos', 5, client)).toEqual(Array(5).fill(401))
-    await stack.restartApp()
+    const app = await stack.restartApp()
+    // Once the new process has its Redis connection (while Redis is unreachable, requests are not counted).
+    await expect.poll(async () => (await (await fetch(`${app.url}/api/ready`)).json()).redis).toBe('ok')
     expect(await statuses('/api/repos', 1, client)).toEqual([429])
   })
 
