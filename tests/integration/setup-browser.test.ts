@@ -7,6 +7,7 @@ import { startGeminiServer, type GeminiFake } from '../servers/gemini'
 import { startGitHubServer, type GitHubFake } from '../servers/github'
 import { startApp, type RunningApp } from '../support/app'
 import { ARTIFACTS, launchChromium } from '../support/browser'
+import { setupLink } from '../support/setup'
 
 let github: GitHubFake
 let gemini: GeminiFake
@@ -43,9 +44,7 @@ describe('first run in Chromium', () => {
     expect(refused?.status()).toBe(403)
     await expect.poll(() => page.locator('body').textContent()).toMatch(/setup token|one-time token/i)
     // The operator's: the link the server printed at start-up.
-    const link = /(http:\/\/\S+\/setup\?token=[\w-]+)/.exec(app.output())?.[1]
-    expect(link).toBeDefined()
-    await page.goto(link!)
+    await page.goto(setupLink(app.output()).href)
     await page.waitForURL(`${app.url}/setup`)
     await expect.poll(() => page.getByTestId('setup-url').inputValue()).toBe(app.url)
     await page.screenshot({ path: join(ARTIFACTS, 'setup.png'), fullPage: true })
