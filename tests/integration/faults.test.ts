@@ -20,6 +20,18 @@ async function drained(stack: Stack) {
   }, { timeout: 30_000, interval: 250 }).toBe(0)
 }
 
+/** For a failure message: each pull request without one review, its job's state and its deliveries' answers. */
+async function whyNotReviewed(stack: Stack, payloads: Array<{ pull_request: { number: number, head: { sha: string } } }>, numbers: number[]) {
+  const counts = reviewCounts(stack, 'burst', numbers)
+  const lines = await Promise.all(payloads.filter((_, index) => counts[index] !== 1).map(async ({ pull_request: { number, head } }) => {
+    const jobId = `octo-org/burst#${number}@${head.sha}`
+    const job = await stack.queue.getJob(jobId)
+    const answers = stack.github.deliveries.filter(delivery => (delivery.request.payload as { number?: number }).number === number).map(delivery => delivery.status_code)
+    return `#${number}: ${counts[numbers.indexOf(number)]} reviews, job ${await stack.queue.getJobState(jobId)} after ${job?.attemptsMade ?? 0} attempts (${job?.failedReason ?? 'no failure'}), deliveries answered ${answers.join(', ')}`
+  }))
+  return lines.join('\n')
+}
+
 function addPullRequests(stack: Stack, repo: string, numbers: number[]) {
   return numbers.map((number) => {
     const headSha = randomUUID().replace(/-/g, '').padEnd(40, '0')
@@ -83,6 +95,9 @@ describe('Redis restarted during a burst of deliveries', () => {
     expect(statuses.every(status => status === 202 || status === 503)).toBe(true)
     // Accepted ones are reviewed; the 503s come back through the redelivery job.
     await expect.poll(() => reviewCounts(stack, 'burst', numbers).filter(count => count === 1).length, { timeout: 45_000, interval: 250 }).toBe(40)
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await whyNotReviewed(stack, payloads, numbers)}`)
+      })
     await drained(stack)
     expect(reviewCounts(stack, 'burst', numbers).every(count => count === 1)).toBe(true)
   }, 60_000)
