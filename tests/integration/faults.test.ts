@@ -73,7 +73,9 @@ describe('Redis restarted during a burst of deliveries', () => {
   let redis: PrivateRedis
   beforeAll(async () => {
     redis = await startPrivateRedis({ persistent: true })
-    stack = await startStack({ NUXT_WORKER_REDELIVERY_MS: '1000' }, { redisUrl: redis.url })
+    // A job Redis handed to the worker just before it died is taken over once its lock lapses and the stalled-job check
+    // runs (up to twice NUXT_WORKER_LOCK_MS): 5 s here, not 30, so that recovery fits the wait below.
+    stack = await startStack({ NUXT_WORKER_REDELIVERY_MS: '1000', NUXT_WORKER_LOCK_MS: '5000' }, { redisUrl: redis.url })
     stack.gemini.setHandler(firstAddedLineReviewer())
     stack.github.setWebhook(`${stack.app.url}/api/webhook`, WEBHOOK_SECRET)
   })
