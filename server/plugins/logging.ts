@@ -7,8 +7,7 @@ import type { NitroApp } from 'nitropack/types'
  * consola's pretty output. NUXT_LOG_FORMAT=json|pretty overrides. Either way every line passes through `redactSecrets`.
  */
 export default defineNitroPlugin((nitroApp) => {
-  const { log } = useRuntimeConfig()
-  const json = log.format ? log.format === 'json' : process.env.NODE_ENV === 'production'
+  const json = logsAsJson()
   const message = (entry: LogObject, colors: boolean) => redactSecrets(formatWithOptions({ colors, breakLength: Infinity }, ...entry.args))
   if (json) {
     consola.setReporters([{

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** What GitHub's App Manifest conversion hands over, kept encrypted in the data directory. */
@@ -13,10 +12,6 @@ export interface AppCredentials {
 }
 
 const FILE = 'github-app.json'
-
-function _file(): string {
-  return join(useRuntimeConfig().storage.dir, FILE)
-}
 
 let _generatedKey: string | undefined
 
@@ -39,21 +34,12 @@ export function secretKeySource(): string {
 
 /** The App credentials stored by the setup page, or null when there are none. Throws when they cannot be decrypted. */
 export function readStoredCredentials(): AppCredentials | null {
-  if (!existsSync(_file())) return null
-  const { data } = JSON.parse(readFileSync(_file(), 'utf8')) as { data: string }
-  const key = requireSecretKey()
-  try {
-    return decryptJson<AppCredentials>(data, key)
-  }
-  catch (error) {
-    throw new Error(`Cannot decrypt ${_file()}: ${secretKeySource()} is not the key it was stored with`, { cause: error })
-  }
+  return readEncryptedFile<AppCredentials>(FILE)
 }
 
 /** Stores the credentials once: the file is created exclusively, so a second setup cannot replace the App. */
 export function storeCredentials(credentials: AppCredentials): void {
-  mkdirSync(useRuntimeConfig().storage.dir, { recursive: true })
-  writeFileSync(_file(), JSON.stringify({ version: 1, data: encryptJson(credentials, requireSecretKey()) }), { flag: 'wx', mode: 0o600 })
+  storeEncryptedFile(FILE, credentials)
 }
 
 let _stored: AppCredentials | null = null

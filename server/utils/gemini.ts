@@ -1,4 +1,4 @@
-import { GoogleGenAI } from '@google/genai'
+import { GoogleGenAI, type HttpOptions } from '@google/genai'
 
 let _gemini: GoogleGenAI | undefined
 
@@ -12,17 +12,11 @@ export function useGemini(): GoogleGenAI {
   if (!_gemini) {
     const { gemini } = useRuntimeConfig()
     const timeoutMs = Number(gemini.timeoutMs)
-    _gemini = new GoogleGenAI({
-      // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
-      apiVersion: 'v1beta',
-      apiKey: requireSetting(modelApiKey(), 'NUXT_GEMINI_API_KEY'),
-      httpOptions: {
-        ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}),
-        // The timeout is counted by limitedFetch, not by the SDK; the header still tells Gemini the deadline.
-        fetch: limitedFetch(geminiSettings().concurrency, timeoutMs),
-        headers: { 'X-Server-Timeout': String(Math.ceil(timeoutMs / 1000)) },
-        retryOptions: { attempts: Number(gemini.retries) + 1, initialDelay: 1, maxDelay: 30 },
-      },
+    _gemini = _client(requireSetting(modelApiKey(), 'NUXT_GEMINI_API_KEY'), {
+      // The timeout is counted by limitedFetch, not by the SDK; the header still tells Gemini the deadline.
+      fetch: limitedFetch(geminiSettings().concurrency, timeoutMs),
+      headers: { 'X-Server-Timeout': String(Math.ceil(timeoutMs / 1000)) },
+      retryOptions: { attempts: Number(gemini.retries) + 1, initialDelay: 1, maxDelay: 30 },
     })
   }
   return _gemini
@@ -33,13 +27,13 @@ export function useGemini(): GoogleGenAI {
  * stores it. Throws Gemini's ApiError when it refuses the key or the model.
  */
 export async function checkGeminiKey(apiKey: string): Promise<void> {
-  const { gemini } = useRuntimeConfig()
-  const client = new GoogleGenAI({
-    apiVersion: 'v1beta',
-    apiKey,
-    httpOptions: { ...(gemini.baseUrl ? { baseUrl: gemini.baseUrl } : {}), timeout: 15_000 },
-  })
-  await client.models.get({ model: gemini.model })
+  await _client(apiKey, { timeout: 15_000 }).models.get({ model: useRuntimeConfig().gemini.model })
+}
+
+function _client(apiKey: string, httpOptions: HttpOptions): GoogleGenAI {
+  const { baseUrl } = useRuntimeConfig().gemini
+  // SDK 3.x defaults to v1, which lacks fields Revue sends (systemInstruction, responseJsonSchema).
+  return new GoogleGenAI({ apiVersion: 'v1beta', apiKey, httpOptions: { ...(baseUrl ? { baseUrl } : {}), ...httpOptions } })
 }
 
 /** The model settings every Gemini call of a job needs, from runtimeConfig. */

@@ -1,6 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-
 /** The model provider's API key the setup page stored, kept encrypted beside the App's credentials. */
 export interface ModelKey {
   provider: 'gemini'
@@ -10,10 +7,6 @@ export interface ModelKey {
 const FILE = 'model-key.json'
 
 let _stored: ModelKey | null = null
-
-function _file(): string {
-  return join(useRuntimeConfig().storage.dir, FILE)
-}
 
 /** The model API key in force: NUXT_GEMINI_API_KEY, else the one the setup page stored; '' when there is none. */
 export function modelApiKey(): string {
@@ -27,20 +20,12 @@ export function needsModelKey(): boolean {
 
 /** The key stored by the setup page, or null when there is none. Throws when it cannot be decrypted. */
 export function readStoredModelKey(): ModelKey | null {
-  if (!existsSync(_file())) return null
-  const { data } = JSON.parse(readFileSync(_file(), 'utf8')) as { data: string }
-  try {
-    return decryptJson<ModelKey>(data, requireSecretKey())
-  }
-  catch (error) {
-    throw new Error(`Cannot decrypt ${_file()}: ${secretKeySource()} is not the key it was stored with`, { cause: error })
-  }
+  return readEncryptedFile<ModelKey>(FILE)
 }
 
 /** Stores the key once (exclusive create, readable by this user only): a second setup cannot replace it. */
 export function storeModelKey(key: ModelKey): void {
-  mkdirSync(useRuntimeConfig().storage.dir, { recursive: true })
-  writeFileSync(_file(), JSON.stringify({ version: 1, data: encryptJson(key, requireSecretKey()) }), { flag: 'wx', mode: 0o600 })
+  storeEncryptedFile(FILE, key)
 }
 
 /** Uses a stored key wherever NUXT_GEMINI_API_KEY is unset: the environment wins. */

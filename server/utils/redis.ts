@@ -30,10 +30,13 @@ export function createRedis(options: RedisOptions = {}): RedisConnection {
   return connection
 }
 
+let _prefix: string | undefined
+
 /** The prefix of every key and channel: NUXT_REDIS_PREFIX, with a hash tag in cluster mode (`clusterPrefix`). */
 export function redisPrefix(): string {
   const { redis } = useRuntimeConfig()
-  return clusterNodes(redis.clusterNodes) ? clusterPrefix(redis.prefix) : redis.prefix
+  _prefix ??= clusterNodes(redis.clusterNodes) ? clusterPrefix(redis.prefix) : redis.prefix
+  return _prefix
 }
 
 /** The shared fail-fast connection of request handlers and producers: commands reject at once while Redis is down. */

@@ -12,11 +12,11 @@ export function isSetupComplete(): boolean {
   return !needsSetup() && !needsModelKey()
 }
 
-/** Applies what the setup page stored wherever the environment set nothing: the environment wins. */
+/** Applies what the setup page stored, for what the environment (which wins) and earlier loads left missing. */
 export function loadStoredSettings(): void {
-  const credentials = readStoredCredentials()
+  const credentials = needsSetup() ? readStoredCredentials() : null
   if (credentials) applyCredentials(credentials)
-  const modelKey = readStoredModelKey()
+  const modelKey = needsModelKey() ? readStoredModelKey() : null
   if (modelKey) applyModelKey(modelKey)
 }
 
@@ -45,7 +45,7 @@ export function finishSetupStep(event: H3Event): boolean {
 /** Loads what the setup page stored since and, if the setup is now complete, runs what waited for it. */
 export function checkSetup(): void {
   try {
-    _loadMissing()
+    loadStoredSettings()
   }
   catch (error) {
     consola.error(`[setup] ${(error as Error).message}`)
@@ -54,13 +54,6 @@ export function checkSetup(): void {
   if (!isSetupComplete()) return
   stopWatchingSetup()
   for (const callback of _waiting.splice(0)) callback()
-}
-
-function _loadMissing(): void {
-  const credentials = needsSetup() ? readStoredCredentials() : null
-  if (credentials) applyCredentials(credentials)
-  const modelKey = needsModelKey() ? readStoredModelKey() : null
-  if (modelKey) applyModelKey(modelKey)
 }
 
 /** Stops looking for the setup's files (at shutdown). */

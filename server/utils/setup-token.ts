@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { H3Event } from 'h3'
 import { consola } from 'consola'
 
@@ -12,7 +11,7 @@ const REFUSED = 'Setup needs its one-time token: open the /setup?token=… link 
   + '(its hash is kept in NUXT_STORAGE_DIR/setup-token.json: delete that file and restart for a new link), or set NUXT_SETUP_TOKEN'
 
 function _file(): string {
-  return join(useRuntimeConfig().storage.dir, FILE)
+  return storedFilePath(FILE)
 }
 
 function _hash(token: string): Buffer {
@@ -90,10 +89,8 @@ function _setupUrl(token: string): string {
 
 /**
  * Written past consola, whose reporters redact secrets: this is the one line that must show the token, to the operator.
- * Same shape as the other lines (server/plugins/logging.ts): JSON in production or with NUXT_LOG_FORMAT=json.
+ * Same shape as the other lines (server/plugins/logging.ts).
  */
 function _printUnredacted(message: string): void {
-  const { log } = useRuntimeConfig()
-  const json = log.format ? log.format === 'json' : process.env.NODE_ENV === 'production'
-  process.stdout.write(json ? `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message })}\n` : `${message}\n`)
+  process.stdout.write(logsAsJson() ? `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message })}\n` : `${message}\n`)
 }
