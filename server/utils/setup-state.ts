@@ -12,11 +12,14 @@ export function isSetupComplete(): boolean {
   return !needsSetup() && !needsModelKey()
 }
 
-/** Applies what the setup page stored, for what the environment (which wins) and earlier loads left missing. */
-export function loadStoredSettings(): void {
-  const credentials = needsSetup() ? readStoredCredentials() : null
+/**
+ * Applies what the setup page stored wherever the environment set nothing (the environment wins, setting by setting);
+ * with `onlyMissing`, reads only what is still missing (the files another process may have stored since).
+ */
+export function loadStoredSettings(onlyMissing = false): void {
+  const credentials = !onlyMissing || needsSetup() ? readStoredCredentials() : null
   if (credentials) applyCredentials(credentials)
-  const modelKey = needsModelKey() ? readStoredModelKey() : null
+  const modelKey = !onlyMissing || needsModelKey() ? readStoredModelKey() : null
   if (modelKey) applyModelKey(modelKey)
 }
 
@@ -45,7 +48,7 @@ export function finishSetupStep(event: H3Event): boolean {
 /** Loads what the setup page stored since and, if the setup is now complete, runs what waited for it. */
 export function checkSetup(): void {
   try {
-    loadStoredSettings()
+    loadStoredSettings(true)
   }
   catch (error) {
     consola.error(`[setup] ${(error as Error).message}`)
