@@ -14,6 +14,21 @@ export default defineNuxtConfig({
       appSlug: '',
       writeIntervalMs: 1000,
     },
+    // The model that reviews, as provider:model (gemini, openai, ollama, anthropic; docs/models.md); a bare name means
+    // Gemini. Empty: gemini:<gemini.model>, so NUXT_GEMINI_MODEL keeps working.
+    model: '',
+    // Model calls at once in this process, whatever the number of reviews running.
+    modelConcurrency: 4,
+    // Empty: the provider's own default (Gemini: the NUXT_GEMINI_* value below).
+    modelContextTokens: '',
+    modelMaxOutputTokens: '',
+    modelTimeoutMs: '',
+    modelRetries: '',
+    // Comma-separated provider:model a repository's .github/revue.yml may choose; empty: NUXT_GEMINI_ALLOWED_MODELS,
+    // and when both are empty any model of the server's provider.
+    modelsAllowed: '',
+    // JSON {"provider:model": {"input": usdPerMillion, "output": usdPerMillion}}: prices beyond the built-in list prices.
+    modelPrices: '',
     gemini: {
       apiKey: '',
       model: 'gemini-2.5-flash',
@@ -22,15 +37,30 @@ export default defineNuxtConfig({
       maxOutputTokens: 8192,
       timeoutMs: 120_000,
       retries: 2,
-      // Comma-separated models a repository's .github/revue.yml may choose; empty allows any.
+      // Comma-separated models a repository's .github/revue.yml may choose (alias of NUXT_MODELS_ALLOWED).
       allowedModels: '',
-      // USD per million tokens, to estimate costs; empty uses Google's list price for known models.
+      // USD per million tokens of the Gemini model, to estimate costs; empty uses Google's list price for known models.
       inputPrice: '',
       outputPrice: '',
     },
-    model: {
-      // Model calls at once in this process, whatever the number of reviews running.
-      concurrency: 4,
+    openai: {
+      apiKey: '',
+      baseUrl: 'https://api.openai.com/v1',
+      // Structured output with response_format json_schema: auto (used until the server refuses it), on, or off
+      // (JSON mode and validation, for servers without it).
+      jsonSchema: 'auto',
+    },
+    ollama: {
+      // Empty: what the setup page stored, else http://127.0.0.1:11434/v1 (Ollama on the same machine).
+      baseUrl: '',
+    },
+    anthropic: {
+      apiKey: '',
+      baseUrl: 'https://api.anthropic.com',
+    },
+    // Shadow runs (a review with another model or configuration that posts nothing) per installation and day; 0: off.
+    shadow: {
+      runsPerDay: 20,
     },
     redis: {
       url: '',

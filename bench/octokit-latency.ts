@@ -6,7 +6,7 @@ import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { createOctokitClass } from '../server/github/octokit'
+import { createOctokitClass } from '../server/forges/github/octokit'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
 import { percentile, type Row } from './support'
 

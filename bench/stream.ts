@@ -4,7 +4,7 @@
 import { request, type ClientRequest } from 'node:http'
 import { consola } from 'consola'
 import { Redis } from 'ioredis'
-import { createJobLogger } from '../server/utils/job-log'
+import { createJobLogger } from '../server/jobs/log'
 import { startGeminiServer } from '../tests/servers/gemini'
 import { startGitHubServer } from '../tests/servers/github'
 import { startApp } from '../tests/support/app'

@@ -1,4 +1,6 @@
-import { isReviewWorkerRunning } from '../review/worker'
+import { isReviewWorkerRunning } from '../jobs/workers/review'
+import { needsSetup } from '../auth/app-credentials'
+import { checkAppCredentials } from '../forges/github/app'
 
 /**
  * Readiness: 200 when this process can do its work — Redis answers, the worker runs (when enabled) and GitHub
@@ -6,7 +8,7 @@ import { isReviewWorkerRunning } from '../review/worker'
  * strangers are not told that the setup is open.
  */
 export default defineEventHandler(async (event) => {
-  const { worker } = useRuntimeConfig(event)
+  const { worker } = useSettings()
   const checks = {
     redis: isRedisReady() ? await useRedis().ping().then(() => 'ok', () => 'unreachable') : 'unreachable',
     worker: worker.enabled ? (isReviewWorkerRunning() ? 'ok' : 'stopped') : 'disabled',

@@ -1,8 +1,12 @@
 import type { H3Event } from 'h3'
 import { consola } from 'consola'
 import { z } from 'zod'
-import { decideCommand, IssueCommentEventSchema } from '../github/comment-event'
-import { decideReview, PullRequestEventSchema } from '../github/webhook-event'
+import { decideCommand, IssueCommentEventSchema } from '../forges/github/comment-event'
+import { decideReview, PullRequestEventSchema } from '../forges/github/webhook-event'
+import { needsSetup } from '../auth/app-credentials'
+import { getAppSlug, useWebhooks } from '../forges/github/app'
+import { enqueueCommand, enqueueReview } from '../jobs/enqueue'
+import { commandTrigger, reviewJobId } from '../jobs/queues'
 
 const HeadersSchema = z.object({
   'x-github-event': z.string().min(1, 'is required'),
@@ -15,12 +19,12 @@ const HeadersSchema = z.object({
  */
 export default defineEventHandler(async (event) => {
   if (needsSetup()) throw createError({ statusCode: 503, message: 'Revue is not ready to receive webhooks yet' })
-  // Not useRuntimeConfig(event): that copies the whole config and re-reads every NUXT_* variable on each call, about
+  // Not useSettings(): that copies the whole config and re-reads every NUXT_* variable on each call, about
   // 1 ms of CPU, a third of a delivery's cost under load (docs/performance.md). Nothing here varies per request.
-  const { webhook } = useRuntimeConfig()
+  const { webhook } = useSettings()
   const signature = getRequestHeader(event, 'x-hub-signature-256')
   if (!signature) throw createError({ statusCode: 401, message: 'Missing X-Hub-Signature-256: set a webhook secret on the GitHub App and in NUXT_GITHUB_WEBHOOK_SECRET' })
-  const raw = (await readCappedBody(event, Number(webhook.maxBodyBytes))).toString('utf8')
+  const raw = (await readCappedBody(event, webhook.maxBodyBytes)).toString('utf8')
   if (!await useWebhooks().verify(raw, signature).catch(() => false)) {
     throw createError({ statusCode: 401, message: 'Signature mismatch: NUXT_GITHUB_WEBHOOK_SECRET must equal the GitHub App\'s webhook secret' })
   }

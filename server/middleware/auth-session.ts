@@ -1,4 +1,7 @@
 import type { H3Event } from 'h3'
+import { appSettings } from '../auth/app-credentials'
+import { getSessionEnd } from '../auth/sessions'
+import { REFRESH_WINDOW_MS, RefreshRefusedError, refreshUserTokens } from '../auth/user-tokens'
 
 // Before a request uses the session: refuses one that ended server-side (signed out, maybe in another browser that
 // held a copy of the cookie), and refreshes the user's GitHub token when it expires within REFRESH_WINDOW_MS (5 min).

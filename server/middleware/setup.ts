@@ -1,3 +1,6 @@
+import { needsSetup } from '../auth/app-credentials'
+import { isSetupComplete } from '../auth/setup-state'
+import { SETUP_TOKEN_COOKIE, requireSetupToken } from '../auth/setup-token'
 // Until a GitHub App is configured every page leads to /setup, which opens only with the setup token. Once the App
 // exists the pages work (sign-in, dashboard) and /setup stays open, with the token, for the model API key; once the
 // setup is complete, /setup leads home.

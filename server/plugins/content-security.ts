@@ -4,7 +4,7 @@
  */
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('nuxt-security:routeRules', (routes) => {
-    const github = new URL(useRuntimeConfig().github.url).origin
+    const github = new URL(useSettings().github.url).origin
     const headers = routes['/**']?.headers
     const csp = headers ? headers.contentSecurityPolicy : undefined
     if (!csp || typeof csp !== 'object') return

@@ -1,3 +1,4 @@
+import { endSession } from '../auth/sessions'
 /**
  * Every cleared session ends server-side too: sign-out (DELETE /api/_auth/session) and a refresh token GitHub refused
  * (`event.context.sessionEnd = 'expired'`) alike.

@@ -1,4 +1,7 @@
 import { consola } from 'consola'
+import { appSettings, checkSettings, deriveSessionPassword } from '../auth/app-credentials'
+import { isSetupComplete, loadStoredSettings, stopWatchingSetup, whenSetupComplete } from '../auth/setup-state'
+import { announceSetup, discardSetupToken } from '../auth/setup-token'
 
 /**
  * Loads what the setup page stored (the App's credentials, the model key), checks the settings this process needs,
@@ -6,7 +9,7 @@ import { consola } from 'consola'
  * is set, and closes everything on shutdown.
  */
 export default defineNitroPlugin((nitroApp) => {
-  const { redis, worker } = useRuntimeConfig()
+  const { redis, worker } = useSettings()
   loadStoredSettings()
   // Sessions need a password from the first request on; a fully configured App without sign-in needs no secret key.
   if (!isSetupComplete() || appSettings().clientId) deriveSessionPassword()

@@ -1,12 +1,15 @@
 import { consola } from 'consola'
-import { startReviewWorker } from '../review/worker'
+import { startReviewWorker } from '../jobs/workers/review'
+import { needsSetup } from '../auth/app-credentials'
+import { needsModelKey } from '../auth/model-key'
+import { whenSetupComplete } from '../auth/setup-state'
 
 /**
  * Runs the review worker in this process when NUXT_WORKER_ENABLED is true (the default), as soon as a GitHub App and a
  * model API key are configured: at start-up, or when the setup page (of this process or another) completes the setup.
  */
 export default defineNitroPlugin(() => {
-  if (!useRuntimeConfig().worker.enabled) {
+  if (!useSettings().worker.enabled) {
     consola.info('[worker] NUXT_WORKER_ENABLED=false: this process only receives webhooks')
     return
   }

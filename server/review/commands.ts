@@ -1,22 +1,17 @@
-import type { GoogleGenAI } from '@google/genai'
 import type { CommandJobData, CommandOutcome, ReviewJobData } from '#shared/schemas/job'
 import { ModelSummarySchema } from '#shared/schemas/review'
-import type { ReviewOctokit } from '../github/octokit'
-import type { JobLogger } from '../utils/job-log'
-import { chunkBudget } from './chunk'
-import { commentOnce } from './comments'
-import { codeSpan, modelMarkdown } from './markdown'
-import type { AppIdentity } from './markers'
-import { CONFIG_PATH, configErrorComment, fileRules, loadRepoConfig } from './config'
 import { formatCost } from '#shared/utils/cost'
 import { pluralize } from '#shared/utils/plural'
-import { estimateCost, type PriceOverride } from './cost'
-import { unlessForbidden, unlessNotFound } from './errors'
+import { modelLabel, parseModelId } from '../models/choice'
+import { estimateCost } from '../models/prices'
+import { commentOnce } from './comment-once'
+import { CONFIG_PATH, configErrorComment, loadRepoConfig } from './config'
+import type { StepDeps } from './deps'
+import { codeSpan, modelMarkdown } from './markdown'
 import { askPerChunk } from './model'
+import { preparePull } from './prepare-pull'
 import { SUMMARY_INSTRUCTION, systemInstruction } from './prompt'
-import { getPullRequest, listChangedFiles, type PullRef } from './pull-request'
 import { openReviewThreadSession } from './review-threads'
-import { MAX_LINE_CHARS } from './secrets'
 
 const HELP = `**Revue** reviews this pull request when it is opened and on every push (only what changed since its last review). Comment:
 
@@ -28,20 +23,9 @@ const HELP = `**Revue** reviews this pull request when it is opened and on every
 
 Commands are taken from people with write access to the repository. The rules (paths, severity, language, model…) are in \`${CONFIG_PATH}\` on the default branch.`
 
-export interface CommandDeps {
-  octokit: ReviewOctokit
-  gemini: GoogleGenAI
-  model: string
-  contextTokens: number
-  maxOutputTokens: number
-  /** Parts of one pull request asked at once (NUXT_MODEL_CONCURRENCY). */
-  concurrency: number
-  allowedModels: string[]
-  prices: PriceOverride
-  /** This App: only its own comments count as already answered. */
-  app: AppIdentity
-  /** The job's log, which the dashboard shows live. */
-  log: Pick<JobLogger, 'info' | 'warn'>
+export interface CommandDeps extends StepDeps {
+  /** The id of the review job `/revue review` asks for. */
+  reviewJobId: (data: ReviewJobData) => string
   /** Queues the review `/revue review` asks for. */
   enqueueReview: (data: ReviewJobData, jobId: string) => Promise<void>
 }
@@ -51,34 +35,33 @@ export interface CommandDeps {
  * costs nothing), acknowledged with a 👀 reaction, answered once however often the job is retried.
  */
 export async function runCommand(job: CommandJobData, deps: CommandDeps): Promise<CommandOutcome> {
-  const { octokit, log } = deps
-  const ref: PullRef = { owner: job.owner, repo: job.repo, prNumber: job.prNumber }
-  const permission = await _permission(octokit, ref, job.author)
+  const { forge, log } = deps
+  const permission = await forge.roleOf(job.author)
   if (permission !== 'admin' && permission !== 'write') {
     const reason = `@${job.author} has ${permission} access; commands need write access`
     await log.warn(`Ignored: ${reason}`)
     return { status: 'refused', reason }
   }
-  await unlessForbidden(() => octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: job.commentId, content: 'eyes' }), log.warn, 'Issues')
+  await forge.acknowledge(job.commentId)
   await log.info(`@${job.author} has ${permission} access: acknowledged with an eyes reaction`)
   const marker = (what: string) => `<!-- revue:${what} comment=${job.commentId} -->`
   if (job.command === 'help') {
     const intro = job.unknown ? `${codeSpan(`/revue ${job.unknown}`)} is not a command.\n\n` : ''
-    const { url } = await commentOnce(octokit, ref, deps.app, marker('help'), intro + HELP)
+    const { url } = await commentOnce(forge, marker('help'), intro + HELP)
     await log.info(`Posted the help: ${url}`)
     return { status: 'done', commentUrl: url }
   }
 
-  const pr = await getPullRequest(octokit, ref)
-  const branch = pr.base.repo.default_branch
-  const loaded = await loadRepoConfig(octokit, ref, branch, deps.allowedModels)
+  const pr = await forge.get()
+  const branch = pr.defaultBranch
+  const loaded = await loadRepoConfig(forge, branch, deps.models)
   if ('error' in loaded) {
-    const { url } = await commentOnce(octokit, ref, deps.app, marker('reply'), configErrorComment(branch, loaded.error, `did not carry out \`/revue ${job.command}\``))
+    const { url } = await commentOnce(forge, marker('reply'), configErrorComment(branch, loaded.error, `did not carry out \`/revue ${job.command}\``))
     await log.warn(`${CONFIG_PATH} on ${branch} is invalid, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: `${CONFIG_PATH} is invalid`, commentUrl: url }
   }
   if (!loaded.config.enabled) {
-    const { url } = await commentOnce(octokit, ref, deps.app, marker('reply'), `Revue is switched off for this repository in \`${CONFIG_PATH}\`.`)
+    const { url } = await commentOnce(forge, marker('reply'), `Revue is switched off for this repository in \`${CONFIG_PATH}\`.`)
     await log.info(`Revue is switched off in ${CONFIG_PATH}, said so on the pull request: ${url}`)
     return { status: 'skipped', reason: 'switched off', commentUrl: url }
   }
@@ -90,48 +73,39 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   if (job.command === 'review') {
     const run = `c${job.commentId}`
     const data: ReviewJobData = {
-      installationId: job.installationId, owner: job.owner, repo: job.repo, prNumber: job.prNumber, headSha: pr.head.sha,
+      installationId: job.installationId, owner: job.owner, repo: job.repo, prNumber: job.prNumber, headSha: pr.headSha,
       deliveryId: job.deliveryId, trigger: `/revue review by @${job.author}`, title: pr.title, rerun: run,
     }
-    const jobId = `${reviewJobId(data)}~${run}`
+    const jobId = `${deps.reviewJobId(data)}~${run}`
     await deps.enqueueReview(data, jobId)
-    await log.info(`Queued a full review of ${pr.head.sha.slice(0, 7)}: ${jobId}`)
+    await log.info(`Queued a full review of ${pr.headSha.slice(0, 7)}: ${jobId}`)
     return { status: 'done', queued: jobId }
   }
 
-  const model = loaded.config.model ?? deps.model
-  const files = await listChangedFiles(octokit, ref)
+  const model = loaded.config.model ? parseModelId(loaded.config.model) : deps.model
   const thread = openReviewThreadSession()
-  const { reviewable, chunks, texts, cutLines } = await thread.prepare({
-    files, rules: fileRules(loaded.config), basis: { mode: 'full' }, budget: chunkBudget(deps.contextTokens, deps.maxOutputTokens),
-    texts: { title: pr.title, body: pr.body ?? '' },
-  }).finally(() => thread.release())
-  if (cutLines) await log.warn(`Cut ${pluralize(cutLines, 'line')} longer than ${MAX_LINE_CHARS} characters before redaction`)
-  await log.info(`Summarizing ${reviewable} of ${pluralize(files.length, 'changed file')} with ${model} (${pluralize(chunks.length, 'request')})`)
+  const { files, reviewable, chunks, texts } = await preparePull(deps, thread, { pr, config: { ...loaded.config, instructions: '' }, styleGuide: '', basis: { mode: 'full' }, model })
+    .finally(() => thread.release())
+  await log.info(`Summarizing ${reviewable} of ${pluralize(files.length, 'changed file')} with ${model.name} (${pluralize(chunks.length, 'request')})`)
+  const { client, limits } = deps.modelFor(model)
   const { results: answers, tokens } = await askPerChunk(chunks, {
-    gemini: deps.gemini,
-    model,
+    client,
+    model: model.name,
     system: systemInstruction({ language: loaded.config.language, instructions: '', styleGuide: '' }, SUMMARY_INSTRUCTION),
-    maxOutputTokens: deps.maxOutputTokens,
+    maxOutputTokens: limits.maxOutputTokens,
     title: texts.title,
     body: pr.body ? texts.body : null,
     schema: ModelSummarySchema,
     concurrency: deps.concurrency,
   }, async answer => ({ result: answer, tokens: { input: 0, output: 0 } }))
   const parts = answers.map(answer => modelMarkdown(answer.summary.trim()))
-  const costUsd = estimateCost(model, tokens, deps.prices)
+  const costUsd = estimateCost(model.id, tokens, deps.prices)
   const body = [
     '### Revue summary',
     parts.join('\n\n') || 'No reviewable changes: every changed file is skipped (lockfiles, generated or excluded files).',
-    `<sub>Asked by @${job.author}. ${model}: ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}.</sub>`,
+    `<sub>Asked by @${job.author}. ${modelLabel(model)}: ${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}.</sub>`,
   ].join('\n\n')
-  const { url } = await commentOnce(octokit, ref, deps.app, marker('summary'), body)
+  const { url } = await commentOnce(forge, marker('summary'), body)
   await log.info(`Posted the summary (${tokens.input} input / ${tokens.output} output tokens, ${formatCost(costUsd)}): ${url}`)
-  return { status: 'done', commentUrl: url, model, tokens, costUsd }
-}
-
-// GitHub answers 404 for a user who is not a collaborator at all.
-async function _permission(octokit: ReviewOctokit, ref: PullRef, username: string): Promise<string> {
-  const found = await unlessNotFound(() => octokit.rest.repos.getCollaboratorPermissionLevel({ owner: ref.owner, repo: ref.repo, username }), undefined)
-  return found?.data.permission ?? 'no'
+  return { status: 'done', commentUrl: url, model: model.name, provider: model.provider, tokens, costUsd }
 }

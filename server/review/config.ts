@@ -1,13 +1,19 @@
 import { parseDocument } from 'yaml'
 import { RepoConfigSchema, type RepoConfig } from '#shared/schemas/config'
-import type { ReviewOctokit } from '../github/octokit'
-import { unlessNotFound } from './errors'
+import type { ForgePullRequest } from '../forges/forge'
+import { checkAllowedModel } from '../models/choice'
+import type { ProviderName } from '../models/provider'
 import type { FileRules } from './filter'
 import { codeBlock, codeSpan } from './markdown'
-import type { PullRef } from './pull-request'
 
 export const CONFIG_PATH = '.github/revue.yml'
 const MAX_STYLE_GUIDE_CHARS = 20_000
+
+/** Which models a repository may choose (NUXT_MODELS_ALLOWED) and the server's own provider. */
+export interface ModelRules {
+  allowed: string[]
+  serverProvider: ProviderName
+}
 
 export type LoadedConfig
   = | { config: RepoConfig, styleGuide: string, sha?: string }
@@ -18,20 +24,20 @@ export type LoadedConfig
  * the pull request's head, so a pull request cannot loosen its own review). No file means the defaults; a file that is
  * not valid YAML or breaks the schema is an error that says which key and why.
  */
-export async function loadRepoConfig(octokit: ReviewOctokit, ref: Omit<PullRef, 'prNumber'>, defaultBranch: string, allowedModels: string[]): Promise<LoadedConfig> {
-  const file = await _readFile(octokit, ref, CONFIG_PATH, defaultBranch)
+export async function loadRepoConfig(forge: ForgePullRequest, defaultBranch: string, models: ModelRules): Promise<LoadedConfig> {
+  const file = await forge.readFile(CONFIG_PATH, defaultBranch)
   if (!file) return { config: RepoConfigSchema.parse({}), styleGuide: '' }
-  const parsed = parseRepoConfig(file.text, allowedModels)
+  const parsed = parseRepoConfig(file.text, models.allowed, models.serverProvider)
   if ('error' in parsed) return { error: parsed.error, sha: file.sha }
   const { config } = parsed
   if (!config.style_guide) return { config, styleGuide: '', sha: file.sha }
-  const guide = await _readFile(octokit, ref, config.style_guide, defaultBranch)
+  const guide = await forge.readFile(config.style_guide, defaultBranch)
   if (!guide) return { error: `style_guide: ${config.style_guide} does not exist on ${defaultBranch}`, sha: file.sha }
   return { config, styleGuide: guide.text.slice(0, MAX_STYLE_GUIDE_CHARS), sha: file.sha }
 }
 
 /** Parses and validates the text of `.github/revue.yml`; an empty file means the defaults. */
-export function parseRepoConfig(text: string, allowedModels: string[] = []): { config: RepoConfig } | { error: string } {
+export function parseRepoConfig(text: string, allowedModels: string[] = [], serverProvider: ProviderName = 'gemini'): { config: RepoConfig } | { error: string } {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   if (document.errors.length) return { error: document.errors.map(error => error.message).join('\n') }
   let value: unknown
@@ -46,11 +52,8 @@ export function parseRepoConfig(text: string, allowedModels: string[] = []): { c
   if (!result.success) {
     return { error: result.error.issues.map(issue => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('\n') }
   }
-  const { model } = result.data
-  if (model && allowedModels.length && !allowedModels.includes(model)) {
-    return { error: `model: ${model} is not allowed on this Revue server (allowed: ${allowedModels.join(', ')})` }
-  }
-  return { config: result.data }
+  const refused = result.data.model ? checkAllowedModel(result.data.model, allowedModels, serverProvider) : undefined
+  return refused ? { error: refused } : { config: result.data }
 }
 
 /** What Revue says on the pull request when the file on the default branch is invalid, and what it did not do. */
@@ -65,11 +68,4 @@ export function configErrorComment(branch: string, error: string, consequence: s
 /** The paths the repository wants reviewed, as `partitionFiles` takes them. */
 export function fileRules(config: RepoConfig): FileRules {
   return { include: config.include, exclude: config.exclude, reviewWorkflows: config.review_workflows }
-}
-
-async function _readFile(octokit: ReviewOctokit, ref: Omit<PullRef, 'prNumber'>, path: string, branch: string) {
-  const found = await unlessNotFound(() => octokit.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, ref: branch }), undefined)
-  const data = found?.data
-  if (!data || Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined
-  return { text: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha }
 }

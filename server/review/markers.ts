@@ -1,25 +1,8 @@
 /**
  * The hidden markers Revue writes on its own last lines, and the only way it reads them back: from this App's own
- * reviews and comments, on the line where it writes them, in the exact form it writes. Anything else (a marker in a
- * file name, a model answer or another bot's review) is text, never a marker.
+ * reviews and comments (the forge tells which are its own), on the line where it writes them, in the exact form it
+ * writes. Anything else (a marker in a file name, a model answer or another bot's review) is text, never a marker.
  */
-
-/** This App on GitHub: its bot user `<slug>[bot]`, and its id (`performed_via_github_app` on comments). */
-export interface AppIdentity {
-  appId: number
-  botLogin: string
-}
-
-interface Authored {
-  user?: { login?: string, type?: string } | null
-  performed_via_github_app?: { id?: number } | null
-}
-
-/** Whether this App wrote it: its bot user, or GitHub says the App performed it. */
-export function isOwn(item: Authored, app: AppIdentity): boolean {
-  if (item.performed_via_github_app?.id === app.appId) return true
-  return item.user?.type === 'Bot' && item.user.login === app.botLogin
-}
 
 /** The body's lines, oldest first, as GitHub may hand them back (CRLF, trailing whitespace). */
 export function bodyLines(body: string | null | undefined): string[] {

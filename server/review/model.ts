@@ -1,10 +1,11 @@
-import type { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
 import { z } from 'zod'
 import type { Tokens } from '#shared/schemas/job'
 import { ModelReviewSchema, type Finding, type ModelReview } from '#shared/schemas/review'
 import { pluralize } from '#shared/utils/plural'
-import type { JobLogger } from '../utils/job-log'
+import type { JobLogger } from '../jobs/log'
+import { providerLabel } from '../models/choice'
+import type { ModelClient } from '../models/provider'
 import type { Chunk } from './chunk'
 import { partName, runParts, type Part } from './parts'
 import { buildPrompt } from './prompt'
@@ -15,7 +16,7 @@ export interface ModelCall<T> {
   system: string
   prompt: string
   maxOutputTokens: number
-  /** The answer's shape; Gemini is given it as JSON Schema. */
+  /** The answer's shape; the model is given it as JSON Schema. */
   schema: z.ZodType<T>
   /** Reads the answer's JSON, salvaging what it can (salvage.ts); by default the schema must match as a whole. */
   read?: (json: unknown) => Salvaged<T>
@@ -25,7 +26,7 @@ export interface ModelCall<T> {
 
 const _jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>()
 
-/** The response schema Gemini must follow, derived once from the zod schema that validates its answer. */
+/** The response schema the model must follow, derived once from the zod schema that validates its answer. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   let json = _jsonSchemas.get(schema)
   if (!json) {
@@ -37,38 +38,33 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
 }
 
 /**
- * Asks Gemini for JSON that follows a schema and reads it (JSON in prose or a code fence included). An answer with
+ * Asks the model for JSON that follows a schema and reads it (JSON in prose or a code fence included). An answer with
  * nothing usable is asked for once more; a second one fails the job for good (retrying later would pay for the same
  * mistake). `dropped` says what parts of the answer were left out, and why.
  */
-export async function askModel<T>(gemini: GoogleGenAI, call: ModelCall<T>, onRetry: (reason: string) => Promise<void>): Promise<{ answer: T, dropped: string[], tokens: Tokens }> {
+export async function askModel<T>(client: ModelClient, call: ModelCall<T>, onRetry: (reason: string) => Promise<void>): Promise<{ answer: T, dropped: string[], tokens: Tokens }> {
   const tokens = { input: 0, output: 0 }
   let reason = ''
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const response = await gemini.models.generateContent({
+    const response = await client.ask({
       model: call.model,
-      contents: [{ role: 'user', parts: [{ text: call.prompt }] }],
-      config: {
-        systemInstruction: call.system,
-        responseMimeType: 'application/json',
-        responseJsonSchema: jsonSchemaOf(call.schema),
-        maxOutputTokens: call.maxOutputTokens,
-        temperature: 0.2,
-        abortSignal: call.signal,
-      },
+      system: call.system,
+      prompt: call.prompt,
+      maxOutputTokens: call.maxOutputTokens,
+      schema: jsonSchemaOf(call.schema),
+      signal: call.signal,
     })
-    tokens.input += response.usageMetadata?.promptTokenCount ?? 0
-    tokens.output += response.usageMetadata?.candidatesTokenCount ?? 0
-    const parsed = _parse(call, response.text, response.candidates?.[0]?.finishReason)
+    addTokens(tokens, response.tokens)
+    const parsed = _parse(call, response.text, response.finishReason)
     if ('answer' in parsed) return { answer: parsed.answer, dropped: parsed.dropped, tokens }
     reason = parsed.reason
     if (attempt === 1) await onRetry(reason)
   }
-  throw new UnrecoverableError(`Gemini returned an invalid answer twice: ${reason}`)
+  throw new UnrecoverableError(`${providerLabel(client.provider)} returned an invalid answer twice: ${reason}`)
 }
 
 export interface ChunkCallInput<T> {
-  gemini: GoogleGenAI
+  client: ModelClient
   model: string
   system: string
   maxOutputTokens: number
@@ -93,7 +89,8 @@ export type AfterAnswer<T, R> = (answer: T, part: Part) => Promise<{ result: R, 
 export async function askPerChunk<T, R>(chunks: Chunk[], input: ChunkCallInput<T>, after: AfterAnswer<T, R>): Promise<{ results: R[], tokens: Tokens }> {
   const parts = await runParts(chunks, input.concurrency, async (chunk, part) => {
     await input.log?.info(`Asking ${input.model} about ${partName(part)} (${pluralize(chunk.paths.length, 'file')}, ~${pluralize(chunk.tokens, 'token')})`)
-    const { answer, dropped, tokens } = await askModel(input.gemini, {
+    const label = providerLabel(input.client.provider)
+    const { answer, dropped, tokens } = await askModel(input.client, {
       model: input.model,
       system: input.system,
       maxOutputTokens: input.maxOutputTokens,
@@ -102,9 +99,9 @@ export async function askPerChunk<T, R>(chunks: Chunk[], input: ChunkCallInput<T
       read: input.read,
       signal: part.signal,
     }, async (reason) => {
-      await input.log?.warn(`Gemini's answer about ${partName(part)} was unusable, asking once more: ${reason}`)
+      await input.log?.warn(`${label}'s answer about ${partName(part)} was unusable, asking once more: ${reason}`)
     })
-    for (const reason of dropped) await input.log?.warn(`Left out of Gemini's answer about ${partName(part)}: ${reason}`)
+    for (const reason of dropped) await input.log?.warn(`Left out of ${label}'s answer about ${partName(part)}: ${reason}`)
     const next = await after(answer, part)
     addTokens(tokens, next.tokens)
     return { result: next.result, tokens }

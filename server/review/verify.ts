@@ -1,7 +1,8 @@
-import type { GoogleGenAI } from '@google/genai'
 import { VerdictsSchema, type Finding } from '#shared/schemas/review'
 import { pluralize } from '#shared/utils/plural'
-import type { JobLogger } from '../utils/job-log'
+import type { JobLogger } from '../jobs/log'
+import { providerLabel } from '../models/choice'
+import type { ModelClient } from '../models/provider'
 import type { DiffFile } from './chunk'
 import { renderHunk } from './diff'
 import type { Tokens } from '#shared/schemas/job'
@@ -13,7 +14,7 @@ import { buildVerifyPrompt, VERIFY_INSTRUCTION } from './prompt'
 const EXCERPT_ROWS = 6
 
 export interface VerifyInput {
-  gemini: GoogleGenAI
+  client: ModelClient
   log: JobLogger
   model: string
   maxOutputTokens: number
@@ -32,7 +33,8 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
   const items = findings.map(finding => ({ finding, excerpt: excerpt(byPath.get(finding.path), finding) }))
   const { part } = input
   await input.log.info(`Asking ${input.model} to double-check ${pluralize(findings.length, 'finding')} of ${partName(part)}`)
-  const { answer, dropped, tokens } = await askModel(input.gemini, {
+  const label = providerLabel(input.client.provider)
+  const { answer, dropped, tokens } = await askModel(input.client, {
     model: input.model,
     system: VERIFY_INSTRUCTION,
     prompt: buildVerifyPrompt(items),
@@ -40,8 +42,8 @@ export async function verifyFindings(findings: Finding[], files: DiffFile[], inp
     schema: VerdictsSchema,
     read: salvageVerdicts,
     signal: part.signal,
-  }, reason => input.log.warn(`Gemini's second-pass answer about ${partName(part)} was unusable, asking once more: ${reason}`))
-  for (const reason of dropped) await input.log.warn(`Left out of Gemini's second-pass answer about ${partName(part)}: ${reason}`)
+  }, reason => input.log.warn(`${label}'s second-pass answer about ${partName(part)} was unusable, asking once more: ${reason}`))
+  for (const reason of dropped) await input.log.warn(`Left out of ${label}'s second-pass answer about ${partName(part)}: ${reason}`)
   const verdicts = new Map(answer.verdicts.map(verdict => [verdict.index, verdict]))
   const kept = findings.filter((_, index) => {
     const verdict = verdicts.get(index)

@@ -8,7 +8,7 @@ let _server: ChildProcess | undefined
 
 /** Where the embedded redis-server keeps its data: NUXT_REDIS_DATA_DIR, else `redis/` in NUXT_STORAGE_DIR. */
 export function embeddedRedisDir(): string {
-  const { redis, storage } = useRuntimeConfig()
+  const { redis, storage } = useSettings()
   return redis.dataDir || join(storage.dir, 'redis')
 }
 

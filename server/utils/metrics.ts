@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
+type QueueCounts = () => Promise<Record<string, number>>
+let _queueCounts: QueueCounts | undefined
+
 const SECONDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600]
 
 function _create() {
@@ -16,13 +19,17 @@ function _create() {
       registers,
       async collect() {
         // BullMQ waits for a connection that is down: report nothing rather than hang the scrape.
-        if (!isRedisReady()) return
-        const counts = await useReviewQueue().getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized')
+        if (!isRedisReady() || !_queueCounts) return
+        const counts = await _queueCounts()
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count)
       },
     }),
     jobDuration: new Histogram({ name: 'revue_job_duration_seconds', help: 'Time a worker spent on a job, by final state', labelNames: ['state'], buckets: SECONDS, registers }),
     reviewLatency: new Histogram({ name: 'revue_review_latency_seconds', help: 'Time from queueing a job to its end, by final state', labelNames: ['state'], buckets: SECONDS, registers }),
+    modelTokens: new Counter({ name: 'revue_model_tokens_total', help: 'Model tokens used by reviews, by provider and model', labelNames: ['provider', 'model', 'direction'], registers }),
+    modelCost: new Counter({ name: 'revue_model_cost_usd_total', help: 'Estimated cost in USD of the model tokens reviews used (list prices or NUXT_MODEL_PRICES)', labelNames: ['provider', 'model'], registers }),
+    modelErrors: new Counter({ name: 'revue_model_errors_total', help: 'Model errors that failed a job attempt, by provider and HTTP status', labelNames: ['provider', 'status'], registers }),
+    // The Gemini-only counters of earlier versions, kept for the dashboards built on them.
     geminiTokens: new Counter({ name: 'revue_gemini_tokens_total', help: 'Gemini tokens used by reviews', labelNames: ['direction'], registers }),
     geminiCost: new Counter({ name: 'revue_gemini_cost_usd_total', help: 'Estimated cost in USD of the Gemini tokens reviews used (list prices or NUXT_GEMINI_*_PRICE)', registers }),
     geminiErrors: new Counter({ name: 'revue_gemini_errors_total', help: 'Gemini errors that failed a job attempt, by HTTP status', labelNames: ['status'], registers }),
@@ -51,4 +58,20 @@ let _metrics: ReturnType<typeof _create> | undefined
 export function useMetrics() {
   _metrics ??= _create()
   return _metrics
+}
+
+/** Counts a review's tokens and cost under its provider and model (and in the Gemini counters for Gemini). */
+export function countModelUse(metrics: ReturnType<typeof useMetrics>, labels: { provider: string, model: string }, tokens: { input: number, output: number }, costUsd?: number): void {
+  metrics.modelTokens.inc({ ...labels, direction: 'input' }, tokens.input)
+  metrics.modelTokens.inc({ ...labels, direction: 'output' }, tokens.output)
+  if (costUsd) metrics.modelCost.inc(labels, costUsd)
+  if (labels.provider !== 'gemini') return
+  metrics.geminiTokens.inc({ direction: 'input' }, tokens.input)
+  metrics.geminiTokens.inc({ direction: 'output' }, tokens.output)
+  if (costUsd) metrics.geminiCost.inc(costUsd)
+}
+
+/** How the queue gauge counts jobs by state, told at start-up (plugins/metrics.ts): infrastructure knows no queue. */
+export function countQueueWith(counts: QueueCounts): void {
+  _queueCounts = counts
 }

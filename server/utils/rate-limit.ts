@@ -19,13 +19,13 @@ let _settings: RateLimitSettings | undefined
 /** NUXT_RATE_LIMIT_*, coerced once. */
 export function rateLimitSettings(): RateLimitSettings {
   if (_settings) return _settings
-  const { rateLimit } = useRuntimeConfig()
+  const { rateLimit } = useSettings()
   _settings = {
     prefix: `${redisPrefix()}:rate`,
-    windowMs: Number(rateLimit.windowMs),
-    signIn: Number(rateLimit.signIn),
-    dashboard: Number(rateLimit.dashboard),
-    clientHeader: String(rateLimit.clientHeader ?? '').trim().toLowerCase(),
+    windowMs: rateLimit.windowMs,
+    signIn: rateLimit.signIn,
+    dashboard: rateLimit.dashboard,
+    clientHeader: rateLimit.clientHeader.trim().toLowerCase(),
   }
   return _settings
 }

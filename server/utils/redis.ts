@@ -15,7 +15,7 @@ const _lastError = new WeakMap<object, string>()
  * redis-server's socket. Every connection made here is closed by `closeRedis()`.
  */
 export function createRedis(options: RedisOptions = {}): RedisConnection {
-  const { redis } = useRuntimeConfig()
+  const { redis } = useSettings()
   const cluster = clusterNodes(redis.clusterNodes)
   const connection = cluster
     ? new Cluster(cluster.nodes, { redisOptions: { ...cluster.options, ...options }, enableOfflineQueue: options.enableOfflineQueue ?? true })
@@ -34,7 +34,7 @@ let _prefix: string | undefined
 
 /** The prefix of every key and channel: NUXT_REDIS_PREFIX, with a hash tag in cluster mode (`clusterPrefix`). */
 export function redisPrefix(): string {
-  const { redis } = useRuntimeConfig()
+  const { redis } = useSettings()
   _prefix ??= clusterNodes(redis.clusterNodes) ? clusterPrefix(redis.prefix) : redis.prefix
   return _prefix
 }

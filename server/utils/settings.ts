@@ -1,3 +1,68 @@
+import { z } from 'zod'
+
+// NUXT_* variables arrive as strings or as what destr made of them: numbers are coerced here, once, not at use sites.
+const count = z.coerce.number().int().nonnegative()
+const text = z.union([z.string(), z.number()]).transform(String)
+// Empty means "the default of whatever reads it".
+const optionalCount = z.union([z.literal(''), count]).transform(value => value === '' ? undefined : value)
+const flag = z.union([z.boolean(), z.string(), z.number()]).transform(value => value !== false && value !== 'false' && value !== 0 && value !== '0' && value !== '')
+
+const SettingsSchema = z.object({
+  github: z.object({ appId: text, privateKey: text, webhookSecret: text, apiUrl: text, url: text, appSlug: text, writeIntervalMs: count }),
+  model: text,
+  modelConcurrency: count.transform(value => Math.max(1, value)),
+  modelContextTokens: optionalCount,
+  modelMaxOutputTokens: optionalCount,
+  modelTimeoutMs: optionalCount,
+  modelRetries: optionalCount,
+  modelsAllowed: text,
+  modelPrices: text,
+  gemini: z.object({
+    apiKey: text, model: text, baseUrl: text, contextTokens: count, maxOutputTokens: count, timeoutMs: count, retries: count,
+    allowedModels: text, inputPrice: text, outputPrice: text,
+  }),
+  openai: z.object({ apiKey: text, baseUrl: text, jsonSchema: z.enum(['auto', 'on', 'off']) }),
+  ollama: z.object({ baseUrl: text }),
+  anthropic: z.object({ apiKey: text, baseUrl: text }),
+  shadow: z.object({ runsPerDay: count }),
+  redis: z.object({ url: text, clusterNodes: text, prefix: text, dataDir: text }),
+  worker: z.object({
+    enabled: flag, concurrency: count, attempts: count, backoffMs: count, lockMs: count, redeliveryMs: count,
+    breakerThreshold: count, breakerCooldownMs: count, logRetention: count, debounceMs: count, commandConcurrency: count,
+  }),
+  webhook: z.object({ maxBodyBytes: count }),
+  live: z.object({ heartbeatMs: count }),
+  metrics: z.object({ token: text }),
+  log: z.object({ format: text }),
+  rateLimit: z.object({ windowMs: count, signIn: count, dashboard: count, clientHeader: text }),
+  secretKey: text,
+  storage: z.object({ dir: text }),
+  setup: z.object({ token: text }),
+  access: z.object({ cacheMs: count }),
+  session: z.object({ password: text, maxAge: count }),
+})
+
+export type Settings = z.infer<typeof SettingsSchema>
+
+let _settings: Settings | undefined
+
+/**
+ * The server's settings (nuxt.config.ts runtimeConfig, overridden by NUXT_* variables), typed and coerced once per
+ * process. A value that cannot be read (NUXT_WORKER_CONCURRENCY=many) stops the process naming the variable.
+ */
+export function useSettings(): Settings {
+  if (!_settings) {
+    const result = SettingsSchema.safeParse(useRuntimeConfig())
+    if (!result.success) {
+      const issue = result.error.issues[0]!
+      const variable = `NUXT_${issue.path.map(key => String(key).replace(/[A-Z]/g, letter => `_${letter}`)).join('_').toUpperCase()}`
+      throw new Error(`${variable} is not valid: ${issue.message}`)
+    }
+    _settings = result.data
+  }
+  return _settings
+}
+
 /** Returns a required setting, or throws an error naming the environment variable to set. */
 export function requireSetting(value: unknown, variable: string): string {
   const text = value === undefined || value === null ? '' : String(value).trim()
@@ -12,28 +77,4 @@ export function requirePrivateKey(value: unknown): string {
     throw new Error('NUXT_GITHUB_PRIVATE_KEY is not a PEM private key: paste the whole .pem file GitHub gave you, with \\n for line breaks on one line')
   }
   return pem
-}
-
-/**
- * Names every missing setting a role needs, so a misconfigured process stops at start-up with one clear message.
- * With no GitHub App configured at all, the process starts for the setup page instead; without a model API key, the
- * worker waits for one (NUXT_GEMINI_API_KEY or the setup page).
- */
-export function checkSettings(worker: boolean): void {
-  const app = appSettings()
-  const setup = needsSetup()
-  const needed: Array<[unknown, string]> = setup ? [] : [[app.webhookSecret, 'NUXT_GITHUB_WEBHOOK_SECRET']]
-  if (worker && !setup) needed.push([app.appId, 'NUXT_GITHUB_APP_ID'], [app.privateKey, 'NUXT_GITHUB_PRIVATE_KEY'])
-  // The dashboard's sign-in is on once the App's OAuth client id is set; it then needs the rest.
-  if (app.clientId) {
-    needed.push([app.clientSecret, 'NUXT_OAUTH_GITHUB_CLIENT_SECRET'], [app.sessionPassword, 'NUXT_SESSION_PASSWORD'])
-  }
-  const missing = needed.filter(([value]) => !String(value ?? '').trim()).map(([, name]) => name)
-  if (missing.length) {
-    throw new Error(`Missing ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env (see .env.example)`)
-  }
-  if (worker && !setup) requirePrivateKey(app.privateKey)
-  if (app.clientId && app.sessionPassword.length < 32) {
-    throw new Error('NUXT_SESSION_PASSWORD must be at least 32 characters: generate one with `openssl rand -hex 32`')
-  }
 }

@@ -33,7 +33,7 @@ export function openEventStream(event: H3Event): EventStream {
       if (!res.writableEnded) res.end()
     },
   }
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), Number(useRuntimeConfig().live.heartbeatMs))
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), useSettings().live.heartbeatMs)
   const finish = () => {
     clearInterval(heartbeat)
     _open.delete(stream)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 
 /** A file of NUXT_STORAGE_DIR. */
 export function storedFilePath(name: string): string {
-  return join(useRuntimeConfig().storage.dir, name)
+  return join(useSettings().storage.dir, name)
 }
 
 /** What the setup page stored in `name`, decrypted with the secret key; null when there is none. */
@@ -21,6 +21,6 @@ export function readEncryptedFile<T>(name: string): T | null {
 
 /** Stores `value` encrypted in `name`, once: created exclusively and readable by this user only, it is never replaced. */
 export function storeEncryptedFile(name: string, value: unknown): void {
-  mkdirSync(useRuntimeConfig().storage.dir, { recursive: true })
+  mkdirSync(useSettings().storage.dir, { recursive: true })
   writeFileSync(storedFilePath(name), JSON.stringify({ version: 1, data: encryptJson(value, requireSecretKey()) }), { flag: 'wx', mode: 0o600 })
 }

@@ -56,8 +56,8 @@ export const RepoConfigSchema = z.strictObject({
   language: z.string().min(2).max(40).default('English'),
   /** Whether draft pull requests are reviewed. */
   review_drafts: z.boolean().default(false),
-  /** The Gemini model for this repository; the server's default when unset. */
-  model: z.string().regex(/^[\w.-]+$/, 'must be a model name such as gemini-2.5-flash').optional(),
+  /** The model for this repository, `provider:model` or a Gemini name; the server's default when unset. */
+  model: z.string().max(200).regex(/^[\w.-]+(?::[\w./:-]+)?$/, 'must be a model name such as gemini-2.5-flash or provider:model such as ollama:qwen2.5-coder:14b').optional(),
   /** Whether changes to GitHub Actions workflows are sent to the model (they are flagged in the summary either way). */
   review_workflows: z.boolean().default(false),
   check: z.strictObject({

@@ -33,7 +33,7 @@ export type LogLine = z.infer<typeof LogLineSchema>
 export const SkippedFileSchema = z.object({ path: z.string(), reason: z.string() })
 export type SkippedFile = z.infer<typeof SkippedFileSchema>
 
-/** Gemini tokens: what the prompts held and what the model wrote. */
+/** Model tokens: what the prompts held and what the model wrote. */
 export const TokensSchema = z.object({ input: z.number(), output: z.number() })
 export type Tokens = z.infer<typeof TokensSchema>
 
@@ -52,6 +52,8 @@ export const ReviewOutcomeSchema = z.object({
   tokens: TokensSchema,
   /** The model that reviewed, and the estimated cost in USD of its tokens (absent when its price is unknown). */
   model: z.string().optional(),
+  /** The model's provider (gemini, openai, ollama, anthropic); absent on jobs from before providers. */
+  provider: z.string().optional(),
   costUsd: z.number().optional(),
   /** Set for an incremental review: the commit reviewed before, and whether the branch was force-pushed since. */
   since: z.object({ sha: z.string(), forced: z.boolean() }).optional(),
@@ -88,8 +90,9 @@ export const CommandOutcomeSchema = z.object({
   /** The review job `/revue review` queued, or the comment a summary or help was posted as. */
   queued: z.string().optional(),
   commentUrl: z.string().optional(),
-  /** What a summary cost: the model, its tokens and their estimated USD price. */
+  /** What a summary cost: the model, its provider, its tokens and their estimated USD price. */
   model: z.string().optional(),
+  provider: z.string().optional(),
   tokens: TokensSchema.optional(),
   costUsd: z.number().optional(),
 })

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import type { JobDetailResponse, JobState } from '#shared/schemas/api'
+import { canWrite } from '../../auth/access'
+import { requireJob, summarizeJob } from '../../jobs/enqueue'
+import { readJobLog } from '../../jobs/log'
 
 const ParamsSchema = z.object({ id: z.string().min(1) })
 

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import type { LiveMessage } from '../../utils/live'
+import type { LiveMessage } from '../../jobs/live'
+import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../auth/access'
+import { guardStream } from '../../auth/stream-guard'
+import { repoOfJobId } from '../../jobs/enqueue'
+import { subscribeLive } from '../../jobs/live'
+import { compareStreamIds, readJobLog, repoLogChannel } from '../../jobs/log'
 
 const QuerySchema = z.object({
   repo: RepoNameSchema,
@@ -17,7 +22,7 @@ export default defineEventHandler(async (event) => {
   await requireRepoAccess(event, repo)
   const { user, secure } = await requireUserTokens(event)
   if (job && repoOfJobId(job) !== repo.toLowerCase()) throw createError({ statusCode: 400, message: `Job ${job} is not a job of ${repo}` })
-  // The shared config: useRuntimeConfig(event) makes a copy that an open stream would hold (docs/performance.md).
+  // The shared config: useSettings() makes a copy that an open stream would hold (docs/performance.md).
   const prefix = redisPrefix()
   const lastEventId = getRequestHeader(event, 'last-event-id')
   let lastSent = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : undefined

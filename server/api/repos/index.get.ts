@@ -1,4 +1,7 @@
 import type { Repo, ReposResponse } from '#shared/schemas/api'
+import { requireUserOctokit } from '../../auth/access'
+import { needsModelKey } from '../../auth/model-key'
+import { getInstallUrl } from '../../forges/github/app'
 
 /** The repositories the signed-in user can read among the App's installations, from their own token. */
 export default defineEventHandler(async (event): Promise<ReposResponse> => {

@@ -1,5 +1,9 @@
 import { request } from '@octokit/request'
 import { z } from 'zod'
+import { applyCredentials, needsSetup, storeCredentials } from '../../auth/app-credentials'
+import { SETUP_STATE_COOKIE } from '../../auth/manifest'
+import { finishSetupStep } from '../../auth/setup-state'
+import { requireSetupToken } from '../../auth/setup-token'
 
 const QuerySchema = z.object({ code: z.string().regex(/^\w+$/), state: z.string().min(1) })
 
@@ -16,7 +20,7 @@ export default defineEventHandler(async (event) => {
   if (!state || getCookie(event, SETUP_STATE_COOKIE) !== state) {
     throw createError({ statusCode: 400, message: 'This setup link does not belong to this browser: start again from /setup' })
   }
-  const { github } = useRuntimeConfig(event)
+  const { github } = useSettings()
   const { data } = await request('POST /app-manifests/{code}/conversions', { baseUrl: github.apiUrl, code })
   const credentials = {
     appId: String(data.id),

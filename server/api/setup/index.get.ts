@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { needsSetup } from '../../auth/app-credentials'
+import { SETUP_STATE_COOKIE, buildAppManifest } from '../../auth/manifest'
+import { requireSetupToken } from '../../auth/setup-token'
 
 const QuerySchema = z.object({
   url: z.url({ protocol: /^https?$/, message: 'must be the http(s) address GitHub will reach Revue at' }).transform(url => url.replace(/\/+$/, '')),
@@ -16,7 +19,7 @@ export default defineEventHandler(async (event) => {
   const { url, org } = await getValidatedQuery(event, QuerySchema.parse)
   const state = randomBytes(16).toString('hex')
   setCookie(event, SETUP_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', maxAge: 3600, path: '/api/setup', secure: url.startsWith('https:') })
-  const { github } = useRuntimeConfig(event)
+  const { github } = useSettings()
   const path = org ? `/organizations/${org}/settings/apps/new` : '/settings/apps/new'
   return { action: `${github.url}${path}?state=${state}`, manifest: buildAppManifest(url) }
 })

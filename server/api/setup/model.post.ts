@@ -1,5 +1,10 @@
 import { ApiError } from '@google/genai'
 import { z } from 'zod'
+import { needsSetup } from '../../auth/app-credentials'
+import { applyModelKey, needsModelKey, storeModelKey } from '../../auth/model-key'
+import { finishSetupStep, isSetupComplete } from '../../auth/setup-state'
+import { requireSetupToken } from '../../auth/setup-token'
+import { checkGeminiKey } from '../../models/gemini/client'
 
 const BodySchema = z.object({ apiKey: z.string().trim().min(1, 'must not be empty').max(512) })
 
@@ -18,7 +23,7 @@ export default defineEventHandler(async (event) => {
   }
   catch (error) {
     if (error instanceof ApiError && error.status < 500) {
-      throw createError({ statusCode: 400, message: `Gemini refused this key for ${useRuntimeConfig(event).gemini.model} (${error.status}): check it in Google AI Studio and paste it again` })
+      throw createError({ statusCode: 400, message: `Gemini refused this key for ${useSettings().gemini.model} (${error.status}): check it in Google AI Studio and paste it again` })
     }
     throw createError({ statusCode: 502, message: `Cannot reach Gemini to check the key: ${(error as Error).message}. Try again` })
   }

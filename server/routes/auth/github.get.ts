@@ -1,11 +1,13 @@
 import { consola } from 'consola'
+import { appSettings } from '../../auth/app-credentials'
+import { newSessionId } from '../../auth/sessions'
 
 /**
  * Sign-in with the GitHub App's OAuth: the user's tokens stay in the sealed cookie's server-only `secure` part.
  * The handler is made per request with the settings in force, which the setup page may have just stored.
  */
 export default defineEventHandler((event) => {
-  const { github } = useRuntimeConfig(event)
+  const { github } = useSettings()
   const { clientId, clientSecret } = appSettings()
   return defineOAuthGitHubEventHandler({
     config: {

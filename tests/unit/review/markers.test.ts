@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { endsWithMarker, isOwn, readReviewMarker, reviewMarker } from '../../../server/review/markers'
+import { endsWithMarker, readReviewMarker, reviewMarker } from '../../../server/review/markers'
 
 const SHA = 'a'.repeat(40)
 const OTHER = 'b'.repeat(40)
-const app = { appId: 7, botLogin: 'revue[bot]' }
 
 describe('review markers', () => {
   it('reads the marker only on the last line, in the exact form Revue writes', () => {
@@ -25,16 +24,5 @@ describe('review markers', () => {
   it('tells a comment ending with a marker from one that only mentions it', () => {
     expect(endsWithMarker('Help\n\n<!-- revue:help comment=1 -->', '<!-- revue:help comment=1 -->')).toBe(true)
     expect(endsWithMarker('<!-- revue:help comment=1 -->\nquoted', '<!-- revue:help comment=1 -->')).toBe(false)
-  })
-})
-
-describe('isOwn', () => {
-  it('accepts this App\'s bot user or a comment GitHub says this App performed, and no other bot', () => {
-    expect(isOwn({ user: { login: 'revue[bot]', type: 'Bot' } }, app)).toBe(true)
-    expect(isOwn({ user: { login: 'someone', type: 'User' }, performed_via_github_app: { id: 7 } }, app)).toBe(true)
-    expect(isOwn({ user: { login: 'other[bot]', type: 'Bot' } }, app)).toBe(false)
-    expect(isOwn({ user: { login: 'other[bot]', type: 'Bot' }, performed_via_github_app: { id: 8 } }, app)).toBe(false)
-    expect(isOwn({ user: { login: 'revue[bot]', type: 'User' } }, app)).toBe(false)
-    expect(isOwn({ user: null }, app)).toBe(false)
   })
 })

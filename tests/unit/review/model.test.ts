@@ -7,7 +7,7 @@ import { chunkDiff, type DiffFile } from '../../../server/review/chunk'
 import { parsePatch } from '../../../server/review/diff'
 import { reviewChunks } from '../../../server/review/model'
 import { verifyFindings } from '../../../server/review/verify'
-import type { JobLogger } from '../../../server/utils/job-log'
+import type { JobLogger } from '../../../server/jobs/log'
 import { startGeminiServer, type GeminiFake, type GeminiReply, type GeminiRequest } from '../../servers/gemini'
 import { firstAddedLineReviewer } from '../../support/reviewer'
 

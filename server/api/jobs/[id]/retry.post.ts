@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { QueuedResponse } from '#shared/schemas/api'
+import { requireJob } from '../../../jobs/enqueue'
+import { publishJobEvent } from '../../../jobs/log'
 
 const ParamsSchema = z.object({ id: z.string().min(1) })
 

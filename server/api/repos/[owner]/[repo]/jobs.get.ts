@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { JobsResponse } from '#shared/schemas/api'
+import { RepoNameSchema, canWrite, requireRepoAccess } from '../../../../auth/access'
+import { listRepoJobs } from '../../../../jobs/enqueue'
 
 const ParamsSchema = z.object({ owner: z.string(), repo: z.string() })
 

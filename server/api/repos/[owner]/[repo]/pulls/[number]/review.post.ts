@@ -1,5 +1,9 @@
 import { z } from 'zod'
 import type { QueuedResponse } from '#shared/schemas/api'
+import { RepoNameSchema, requireRepoAccess } from '../../../../../../auth/access'
+import { useGitHubApp } from '../../../../../../forges/github/app'
+import { enqueueReview } from '../../../../../../jobs/enqueue'
+import { reviewJobId } from '../../../../../../jobs/queues'
 
 const ParamsSchema = z.object({ owner: z.string(), repo: z.string(), number: z.coerce.number().int().positive() })
 

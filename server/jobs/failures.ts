@@ -1,0 +1,32 @@
+import { UnrecoverableError } from 'bullmq'
+import { describeGitHubError } from '../forges/github/errors'
+import { providerLabel } from '../models/choice'
+import { describeModelError } from '../models/clients'
+
+/** Turns a permanent failure into BullMQ's UnrecoverableError with a message that says what to fix; others pass through. */
+export function classifyError(error: unknown): Error {
+  if (error instanceof UnrecoverableError) return error
+  const github = describeGitHubError(error)
+  if (github) return github.permanent ? new UnrecoverableError(github.message) : error as Error
+  const model = describeModelError(error)
+  if (model?.permanent) {
+    return new UnrecoverableError(`${providerLabel(model.provider)} answered ${model.status}: ${model.message}${model.fix ? ` (check ${model.fix})` : ''}`)
+  }
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+/** Whether no retry can fix this failure. */
+export function isPermanent(error: unknown): boolean {
+  return classifyError(error) instanceof UnrecoverableError
+}
+
+/** The wait the failing service asked for (GitHub `retry-after` or rate-limit reset, a model's `retry-after` or RetryInfo), in ms. */
+export function requestedRetryDelay(error: unknown): number | undefined {
+  return describeGitHubError(error)?.retryAfterMs ?? describeModelError(error)?.retryAfterMs
+}
+
+/** BullMQ's backoff: as long as the service asked (retry-after, rate-limit reset, RetryInfo), else exponential with jitter. */
+export function retryBackoff(backoffMs: number) {
+  return (attemptsMade: number, _type?: string, error?: Error): number =>
+    requestedRetryDelay(error) ?? Math.round(backoffMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4))
+}

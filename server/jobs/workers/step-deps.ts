@@ -1,0 +1,21 @@
+import { githubPullRequest } from '../../forges/github/pull-request'
+import { getAppIdentity, getInstallationOctokit } from '../../forges/github/app'
+import { useModelClient } from '../../models/clients'
+import { allowedModels, modelLimits, priceOverride, serverModel } from '../../models/settings'
+import type { StepDeps } from '../../review/deps'
+import type { JobLogger } from '../log'
+
+/** What a job's review or command works with: its pull request on GitHub, the models, the job's log. */
+export async function stepDeps(data: { installationId: number, owner: string, repo: string, prNumber: number }, log: JobLogger): Promise<StepDeps> {
+  const octokit = await getInstallationOctokit(data.installationId)
+  const model = serverModel()
+  return {
+    forge: githubPullRequest(octokit, { owner: data.owner, repo: data.repo, prNumber: data.prNumber }, await getAppIdentity(), log.warn),
+    log,
+    model,
+    models: { allowed: allowedModels(), serverProvider: model.provider },
+    modelFor: choice => ({ client: useModelClient(choice.provider), limits: modelLimits(choice.provider) }),
+    concurrency: useSettings().modelConcurrency,
+    prices: priceOverride(),
+  }
+}

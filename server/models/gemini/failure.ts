@@ -1,0 +1,28 @@
+import { ApiError } from '@google/genai'
+import type { ModelFailure } from '../provider'
+
+// Answers no retry can fix: a bad request or key, a model that does not exist.
+const PERMANENT = new Set([400, 401, 403, 404])
+
+/** What a Gemini SDK error means for a job; undefined for any other error. */
+export function geminiFailure(error: unknown): ModelFailure | undefined {
+  if (!(error instanceof ApiError)) return undefined
+  const delay = /"retryDelay":\s*"([\d.]+)s"/.exec(error.message)
+  return {
+    status: error.status,
+    message: _message(error),
+    permanent: PERMANENT.has(error.status),
+    ...(error.status === 400 ? { fix: 'NUXT_GEMINI_API_KEY and NUXT_GEMINI_MODEL' } : {}),
+    ...(delay ? { retryAfterMs: Number(delay[1]) * 1000 } : {}),
+  }
+}
+
+// Gemini's error body is JSON in the message: its own words are in error.message.
+function _message(error: ApiError): string {
+  try {
+    return (JSON.parse(error.message) as { error?: { message?: string } }).error?.message ?? error.message
+  }
+  catch {
+    return error.message
+  }
+}
