@@ -39,8 +39,9 @@ export function refuseChat(body: ChatBody, server: ChatServer): { status: 400 | 
   if (format?.type === 'json_object' && !/json/i.test(textOf(body.messages, ['system', 'developer', 'user']))) {
     return refuse(invalidRequest('\'messages\' must contain the word \'json\' in some form, to use \'response_format\' of type \'json_object\'.', 'messages'))
   }
-  if (server.flavour === 'openai' && body.max_tokens != null && /^(o\d|gpt-5)/.test(body.model)) {
-    return refuse(invalidRequest('Unsupported parameter: \'max_tokens\' is not supported with this model. Use \'max_completion_tokens\' instead.', 'max_tokens', 'unsupported_parameter'))
+  if (server.flavour === 'openai' && /^(o\d|gpt-5)/.test(body.model)) {
+    if (body.max_tokens != null) return refuse(invalidRequest('Unsupported parameter: \'max_tokens\' is not supported with this model. Use \'max_completion_tokens\' instead.', 'max_tokens', 'unsupported_parameter'))
+    if (body.temperature != null && body.temperature !== 1) return refuse(invalidRequest(`Unsupported value: 'temperature' does not support ${body.temperature} with this model. Only the default (1) value is supported.`, 'temperature', 'unsupported_value'))
   }
   return undefined
 }

@@ -102,11 +102,15 @@ describe('fake OpenAI server', () => {
     expect(answered.choices[0]?.message.content).toBe(JSON.stringify({ summary: 'No issues found.', comments: [] }))
   })
 
-  it('refuses max_tokens for reasoning models', async () => {
+  it('refuses max_tokens and a temperature other than 1 for reasoning models', async () => {
     await start()
-    const error = await apiError(sdk().chat.completions.create({ model: 'o4-mini', messages: MESSAGES, max_tokens: 100 }))
+    const maxTokens = await apiError(sdk().chat.completions.create({ model: 'o4-mini', messages: MESSAGES, max_tokens: 100 }))
+    const temperature = await apiError(sdk().chat.completions.create({ model: 'gpt-5-mini', messages: MESSAGES, temperature: 0.2 }))
+    const answered = await sdk().chat.completions.create({ model: 'gpt-5-mini', messages: MESSAGES, max_completion_tokens: 100 })
 
-    expect(error).toMatchObject({ status: 400, param: 'max_tokens', code: 'unsupported_parameter' })
+    expect(maxTokens).toMatchObject({ status: 400, param: 'max_tokens', code: 'unsupported_parameter' })
+    expect(temperature).toMatchObject({ status: 400, param: 'temperature', code: 'unsupported_value' })
+    expect(answered.choices[0]?.finish_reason).toBe('stop')
   })
 
   it('answers 429 with retry-after, which the SDK honours before retrying', async () => {
