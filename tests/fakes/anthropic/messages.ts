@@ -36,7 +36,7 @@ export function refuseMessages(body: MessagesBody, version: string, knows: (mode
   const notObject = tools.findIndex(tool => 'input_schema' in tool && tool.input_schema.type !== 'object')
   if (notObject >= 0) return invalid(`tools.${notObject}.custom.input_schema.type: Input should be 'object'`)
   const choice = body.tool_choice
-  if (choice?.type === 'tool' && !tools.some(tool => tool.name === choice.name)) {
+  if (choice?.type === 'tool' && !tools.some(tool => 'name' in tool && tool.name === choice.name)) {
     return invalid(`Tool '${choice.name}' not found in provided tools`)
   }
   if (!knows(body.model)) return { status: 404, message: `model: ${body.model}` }
