@@ -132,6 +132,7 @@ describe('fake OpenAI server', () => {
 
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', type: 'requests' })
     expect(error.headers?.get('retry-after')).toBe('7')
+    expect(error.headers?.get('x-ratelimit-remaining-requests')).toBe('0')
   })
 
   it('answers 500 with OpenAI\'s server_error body', async () => {
@@ -164,5 +165,15 @@ describe('fake OpenAI server', () => {
       .chat.completions.create({ model: 'gpt-4o', messages: MESSAGES }).catch((thrown: unknown) => thrown)
 
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError)
+  })
+
+  it('closes while an answer hangs, failing the request that waits', async () => {
+    await start()
+    fake.queue({ hang: true })
+    const asking = sdk().chat.completions.create({ model: 'gpt-4o', messages: MESSAGES }).catch((thrown: unknown) => thrown)
+    await expect.poll(() => fake.requests.length).toBe(1)
+    await fake.close()
+
+    expect(await asking).toBeInstanceOf(OpenAI.APIConnectionError)
   })
 })

@@ -72,8 +72,13 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     }
     if ('status' in reply) {
       if (reply.status === 429) {
-        const headers: Record<string, string> = reply.retryDelay ? { 'retry-after': String(parseFloat(reply.retryDelay)) } : {}
-        return send(event, 429, rateLimited(request.model, reply.message), headers)
+        const seconds = reply.retryDelay ? String(parseFloat(reply.retryDelay)) : undefined
+        return send(event, 429, rateLimited(request.model, reply.message), {
+          'x-ratelimit-limit-requests': '500',
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': `${Math.round(1000 * Number(seconds ?? 0.12))}ms`,
+          ...(seconds ? { 'retry-after': seconds } : {}),
+        })
       }
       return send(event, reply.status, scripted(reply.status, reply.message))
     }
