@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3'
 import { consola } from 'consola'
 import { applyCredentials, needsSetup, readStoredCredentials } from './app-credentials'
-import { applyModelKey, needsModelKey, readStoredModelKey } from './model-key'
+import { applyModelKey, readStoredModelKey } from '../models/keys'
+import { needsModelKey } from '../models/settings'
 import { SETUP_TOKEN_COOKIE, discardSetupToken } from './setup-token'
 
 // How often a process waiting for the setup looks for what another process sharing the data directory stored.

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq'
 import { describeGitHubError } from '../forges/github/errors'
 import { providerLabel } from '../models/choice'
-import { describeModelError } from '../models/clients'
+import { describeModelError } from '../models/failures'
 
 /** Turns a permanent failure into BullMQ's UnrecoverableError with a message that says what to fix; others pass through. */
 export function classifyError(error: unknown): Error {

@@ -1,17 +1,18 @@
 import pLimit, { type LimitFunction } from 'p-limit'
+import { anthropicClient } from './anthropic/client'
+import { tagFailures } from './failures'
 import { geminiClient } from './gemini/client'
-import { geminiFailure } from './gemini/failure'
 import { limitedFetch } from './limited-fetch'
-import type { ClientSettings, ModelClient, ModelFailure, ProviderName } from './provider'
+import { openaiClient } from './openai/client'
+import type { ClientSettings, ModelClient, ProviderName } from './provider'
 import { apiKeySetting, modelLimits, providerApiKey, providerBaseUrl } from './settings'
 
 const BUILDERS: Record<ProviderName, (settings: ClientSettings) => ModelClient> = {
   gemini: geminiClient,
+  openai: settings => openaiClient({ ...settings, provider: 'openai', jsonSchema: useSettings().openai.jsonSchema }),
+  ollama: settings => openaiClient({ ...settings, provider: 'ollama', jsonSchema: useSettings().openai.jsonSchema }),
+  anthropic: anthropicClient,
 }
-
-const FAILURES: Array<[ProviderName, (error: unknown) => ModelFailure | undefined]> = [
-  ['gemini', geminiFailure],
-]
 
 const _clients = new Map<ProviderName, ModelClient>()
 let _limit: LimitFunction | undefined
@@ -27,7 +28,7 @@ export function useModelClient(provider: ProviderName): ModelClient {
     _limit ??= pLimit(useSettings().modelConcurrency)
     const { timeoutMs, retries } = modelLimits(provider)
     const apiKey = provider === 'ollama' ? '' : requireSetting(providerApiKey(provider), apiKeySetting(provider))
-    client = BUILDERS[provider]({ apiKey, baseUrl: providerBaseUrl(provider), timeoutMs, retries, fetch: limitedFetch(_limit, timeoutMs) })
+    client = tagFailures(BUILDERS[provider]({ apiKey, baseUrl: providerBaseUrl(provider), timeoutMs, retries, fetch: limitedFetch(_limit, timeoutMs) }))
     _clients.set(provider, client)
   }
   return client
@@ -36,13 +37,4 @@ export function useModelClient(provider: ProviderName): ModelClient {
 /** A client for the setup page's check of a key it has not stored yet: one call, no retries, 15 s at most. */
 export function uncheckedClient(provider: ProviderName, credentials: { apiKey: string, baseUrl?: string }): ModelClient {
   return BUILDERS[provider]({ apiKey: credentials.apiKey, baseUrl: credentials.baseUrl || providerBaseUrl(provider), timeoutMs: 15_000, retries: 0 })
-}
-
-/** What a model SDK's error means for a job, and which provider said it; undefined for any other error. */
-export function describeModelError(error: unknown): (ModelFailure & { provider: ProviderName }) | undefined {
-  for (const [provider, describe] of FAILURES) {
-    const failure = describe(error)
-    if (failure) return { ...failure, provider }
-  }
-  return undefined
 }

@@ -1,7 +1,7 @@
 import { consola } from 'consola'
 import { startReviewWorker } from '../jobs/workers/review'
 import { needsSetup } from '../auth/app-credentials'
-import { needsModelKey } from '../auth/model-key'
+import { needsModelKey } from '../models/settings'
 import { whenSetupComplete } from '../auth/setup-state'
 
 /**

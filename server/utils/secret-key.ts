@@ -43,22 +43,3 @@ export function checkSecretKey(key: string, source: string): string {
   if (key.length < 32) throw new Error(`${source} must be at least 32 characters: generate one with \`openssl rand -hex 32\``)
   return key
 }
-
-let _generatedKey: string | undefined
-
-/**
- * The secret key that encrypts what the setup page stores and, without NUXT_SESSION_PASSWORD, seals sessions:
- * NUXT_SECRET_KEY when set, else the key kept in NUXT_STORAGE_DIR/secret-key, made there on first use. Never logged.
- */
-export function requireSecretKey(): string {
-  const { secretKey, storage } = useSettings()
-  if (secretKey) return checkSecretKey(String(secretKey), 'NUXT_SECRET_KEY')
-  _generatedKey ??= loadSecretKey(storage.dir)
-  return _generatedKey
-}
-
-/** Where the secret key in force comes from, for messages that say what to fix. */
-export function secretKeySource(): string {
-  const { secretKey, storage } = useSettings()
-  return secretKey ? 'NUXT_SECRET_KEY' : join(storage.dir, SECRET_KEY_FILE)
-}

@@ -24,3 +24,22 @@ export function storeEncryptedFile(name: string, value: unknown): void {
   mkdirSync(useSettings().storage.dir, { recursive: true })
   writeFileSync(storedFilePath(name), JSON.stringify({ version: 1, data: encryptJson(value, requireSecretKey()) }), { flag: 'wx', mode: 0o600 })
 }
+
+let _generatedKey: string | undefined
+
+/**
+ * The secret key that encrypts what the setup page stores and, without NUXT_SESSION_PASSWORD, seals sessions:
+ * NUXT_SECRET_KEY when set, else the key kept in NUXT_STORAGE_DIR/secret-key, made there on first use. Never logged.
+ */
+export function requireSecretKey(): string {
+  const { secretKey, storage } = useSettings()
+  if (secretKey) return checkSecretKey(String(secretKey), 'NUXT_SECRET_KEY')
+  _generatedKey ??= loadSecretKey(storage.dir)
+  return _generatedKey
+}
+
+/** Where the secret key in force comes from, for messages that say what to fix. */
+export function secretKeySource(): string {
+  const { secretKey, storage } = useSettings()
+  return secretKey ? 'NUXT_SECRET_KEY' : join(storage.dir, SECRET_KEY_FILE)
+}

@@ -1,6 +1,6 @@
 import type { Repo, ReposResponse } from '#shared/schemas/api'
 import { requireUserOctokit } from '../../auth/access'
-import { needsModelKey } from '../../auth/model-key'
+import { needsModelKey } from '../../models/settings'
 import { getInstallUrl } from '../../forges/github/app'
 
 /** The repositories the signed-in user can read among the App's installations, from their own token. */

@@ -1,40 +1,60 @@
-import { ApiError } from '@google/genai'
 import { z } from 'zod'
 import { needsSetup } from '../../auth/app-credentials'
-import { applyModelKey, needsModelKey, storeModelKey } from '../../auth/model-key'
 import { finishSetupStep, isSetupComplete } from '../../auth/setup-state'
 import { requireSetupToken } from '../../auth/setup-token'
-import { checkGeminiKey } from '../../models/gemini/client'
+import { parseModelId, providerLabel } from '../../models/choice'
+import { uncheckedClient } from '../../models/clients'
+import { describeModelError } from '../../models/failures'
+import { applyModelKey, storeModelKey } from '../../models/keys'
+import { PROVIDERS } from '../../models/provider'
+import { needsModelKey, serverModel } from '../../models/settings'
 
-const BodySchema = z.object({ apiKey: z.string().trim().min(1, 'must not be empty').max(512) })
+const BodySchema = z.object({
+  provider: z.enum(PROVIDERS).optional(),
+  apiKey: z.string().trim().max(512).default(''),
+  /** Where Ollama is, when not on this machine. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' }).max(2048).optional(),
+  /** The provider's model name; the provider's default from the step when absent. */
+  model: z.string().trim().min(1).max(200).regex(/^[\w.:/-]+$/, 'must be a model name such as qwen2.5-coder:14b').optional(),
+}).refine(body => body.provider === 'ollama' || body.apiKey, { message: 'must not be empty', path: ['apiKey'] })
 
 /**
- * The setup's last step, once the App exists: checks the model API key with one call that costs no tokens, stores it
- * encrypted beside the App's credentials, and completes the setup (the worker starts, the setup link stops working).
- * Only for the browser that opened the setup link; refused once a key is configured (NUXT_GEMINI_API_KEY wins).
+ * The setup's last step, once the App exists: the model that reviews (Gemini by default, OpenAI, Anthropic, or Ollama
+ * with no key) and its API key, checked with one call that costs no tokens, stored encrypted beside the App's
+ * credentials; then the setup is complete (the worker starts, the setup link stops working). Only for the browser that
+ * opened the setup link; refused once a key is configured (the environment wins).
  */
 export default defineEventHandler(async (event) => {
   if (isSetupComplete() || !needsModelKey()) throw createError({ statusCode: 409, message: 'Revue already has a model API key: the setup cannot be run again' })
   requireSetupToken(event)
   if (needsSetup()) throw createError({ statusCode: 409, message: 'Create the GitHub App first: the model API key is the next step' })
-  const { apiKey } = await readValidatedBody(event, BodySchema.parse)
+  const body = await readValidatedBody(event, BodySchema.parse)
+  const fixed = serverModel()
+  const provider = body.provider ?? fixed.provider
+  if (useSettings().model && provider !== fixed.provider) {
+    throw createError({ statusCode: 400, message: `NUXT_MODEL sets the model to ${fixed.id}: give a key for ${providerLabel(fixed.provider)}, or change NUXT_MODEL` })
+  }
+  const model = parseModelId(`${provider}:${body.model ?? (provider === fixed.provider ? fixed.name : '')}`)
+  if (!model.name) throw createError({ statusCode: 400, message: `model: name the ${providerLabel(provider)} model to review with` })
+  const key = { provider, apiKey: body.apiKey, ...(body.baseUrl ? { baseUrl: body.baseUrl } : {}), model: model.id }
   try {
-    await checkGeminiKey(apiKey)
+    await uncheckedClient(provider, key).check(model.name)
   }
   catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      throw createError({ statusCode: 400, message: `Gemini refused this key for ${useSettings().gemini.model} (${error.status}): check it in Google AI Studio and paste it again` })
+    const failure = describeModelError(error)
+    if (failure?.status && failure.status < 500) {
+      throw createError({ statusCode: 400, message: `${providerLabel(provider)} refused this key for ${model.name} (${failure.status}): ${failure.message}. Check it and paste it again` })
     }
-    throw createError({ statusCode: 502, message: `Cannot reach Gemini to check the key: ${(error as Error).message}. Try again` })
+    throw createError({ statusCode: 502, message: `Cannot reach ${providerLabel(provider)} to check the key: ${(error as Error).message}. Try again` })
   }
   try {
-    storeModelKey({ provider: 'gemini', apiKey })
+    storeModelKey(key)
   }
   catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw createError({ statusCode: 409, message: 'Revue already has a model API key: the setup cannot be run again' })
     throw error
   }
-  applyModelKey({ provider: 'gemini', apiKey })
+  applyModelKey(key)
   finishSetupStep(event)
   return { next: '/login?setup=done' }
 })

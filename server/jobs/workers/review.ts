@@ -11,7 +11,7 @@ import { startMaintenance } from './maintenance'
 import { reviewPullRequest } from '../../review/process'
 import { closeReviewThreads } from '../../review/review-threads'
 import { REVIEW_QUEUE } from '../queues'
-import { describeModelError } from '../../models/clients'
+import { describeModelError } from '../../models/failures'
 import { isPermanent } from '../failures'
 import { stepDeps } from './step-deps'
 

@@ -1,6 +1,6 @@
 import { APIError } from '@anthropic-ai/sdk'
 import type { ModelFailure } from '../provider'
-import { retryAfterMs } from '../openai/failure'
+import { retryAfterMs } from '../retry-after'
 
 // Answers no retry can fix: a bad request (or an empty credit balance), a bad key, a missing permission, an unknown model.
 const PERMANENT = new Set([400, 401, 403, 404])

@@ -1,3 +1,5 @@
+import type { ListPrice } from '../prices'
+
 /**
  * Anthropic's list prices in USD per million tokens (base input, output), by model name prefix. A prefix prices the
  * model of that name and any name that continues it after a `-` (a dated id, `claude-sonnet-4-5-20250929`); a longer
@@ -6,7 +8,7 @@
  * Source: Anthropic's pricing page (platform.claude.com/docs/about-claude/pricing) and its Opus 5 page for the 5.5
  * models, read 2026-12-01. Models with tiered prices (Claude Haiku 5.5) are left out: NUXT_MODEL_PRICES can add them.
  */
-export const ANTHROPIC_PRICES: Array<{ prefix: string, input: number, output: number }> = [
+export const ANTHROPIC_PRICES: ListPrice[] = [
   { prefix: 'claude-opus-5-5', input: 4, output: 20 },
   { prefix: 'claude-sonnet-5-5', input: 2, output: 10 },
   { prefix: 'claude-opus-4-6', input: 5, output: 25 },

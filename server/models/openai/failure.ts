@@ -1,5 +1,6 @@
 import { APIError } from 'openai'
 import type { ModelFailure } from '../provider'
+import { retryAfterMs } from '../retry-after'
 
 // Answers no retry can fix: a bad request or key, a model the server does not have, a request it cannot process.
 const PERMANENT = new Set([400, 401, 403, 404, 422])
@@ -28,18 +29,6 @@ export function openaiFailure(error: unknown, provider: 'openai' | 'ollama' = 'o
 export function refusesJsonSchema(error: unknown): boolean {
   if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false
   return /response_format|json_schema/i.test(`${error.param ?? ''} ${error.message}`)
-}
-
-/** The wait a server asked for in `retry-after-ms`, or `retry-after` in seconds or as an HTTP date, in ms. */
-export function retryAfterMs(headers: Headers): number | undefined {
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '')
-  if (Number.isFinite(ms) && ms >= 0) return ms
-  const value = headers.get('retry-after')
-  if (!value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
 // The provider's own words, without the status the SDK puts in front of them.

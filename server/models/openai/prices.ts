@@ -1,3 +1,5 @@
+import type { ListPrice } from '../prices'
+
 /**
  * OpenAI's list prices in USD per million tokens (standard tier; GPT-5.4 and GPT-5.5 for prompts up to 272k tokens),
  * by model name prefix. A prefix prices the model of that name and any name that continues it after a `-` (a dated
@@ -7,7 +9,7 @@
  * data/tables/copilot/models-and-pricing.yml) and deploybase.ai's OpenAI price list (March 2026), which agree.
  * Models whose price the sources disagree on (the GPT-5.6 family) are left out: NUXT_MODEL_PRICES can add them.
  */
-export const OPENAI_PRICES: Array<{ prefix: string, input: number, output: number }> = [
+export const OPENAI_PRICES: ListPrice[] = [
   { prefix: 'gpt-5.5', input: 5, output: 30 },
   { prefix: 'gpt-5.4-mini', input: 0.75, output: 4.5 },
   { prefix: 'gpt-5.4-nano', input: 0.2, output: 1.25 },

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { GoogleGenAI } from '@google/genai'
 import { UnrecoverableError } from 'bullmq'
 import pLimit from 'p-limit'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { geminiClient } from '../../../server/models/gemini/client'
+import type { ModelClient } from '../../../server/models/provider'
 import { chunkDiff, type DiffFile } from '../../../server/review/chunk'
 import { parsePatch } from '../../../server/review/diff'
 import { reviewChunks } from '../../../server/review/model'
@@ -17,7 +18,7 @@ const FILES: DiffFile[] = [1, 2, 3, 4].map(n => ({ path: `src/f${n}.ts`, status:
 const CHUNKS = chunkDiff(FILES, 30)
 
 let fake: GeminiFake
-let gemini: GoogleGenAI
+let client: ModelClient
 let inFlight = 0
 let most = 0
 let lines: string[] = []
@@ -30,7 +31,7 @@ const log: JobLogger = {
 
 beforeAll(async () => {
   fake = await startGeminiServer()
-  gemini = new GoogleGenAI({ apiVersion: 'v1beta', apiKey: fake.apiKey, httpOptions: { baseUrl: fake.url } })
+  client = geminiClient({ apiKey: fake.apiKey, baseUrl: fake.url, timeoutMs: 60_000, retries: 2 })
 })
 afterAll(() => fake.close())
 beforeEach(() => {
@@ -66,8 +67,8 @@ function answering(delay: (part: number, verify: boolean) => number, reply?: (pa
 }
 
 function review(concurrency: number) {
-  return reviewChunks(CHUNKS, { gemini, model: MODEL, system: 'Review.', maxOutputTokens: 1000, title: 'Four parts', body: null, concurrency, log },
-    (findings, part) => verifyFindings(findings, FILES, { gemini, log, model: MODEL, maxOutputTokens: 1000, minConfidence: 0.6, part }))
+  return reviewChunks(CHUNKS, { client, model: MODEL, system: 'Review.', maxOutputTokens: 1000, title: 'Four parts', body: null, concurrency, log },
+    (findings, part) => verifyFindings(findings, FILES, { client, log, model: MODEL, maxOutputTokens: 1000, minConfidence: 0.6, part }))
 }
 
 describe('reviewChunks', () => {
@@ -108,11 +109,11 @@ describe('reviewChunks', () => {
   })
 
   it('leaves room for other reviews: a big pull request queues no more than `concurrency` calls for the model', async () => {
-    // The process-wide bound, as useGemini sets it: two requests in flight, the others wait their turn in order.
+    // The process-wide bound, as useModelClient sets it: two requests in flight, the others wait their turn in order.
     const limit = pLimit(2)
-    const shared = new GoogleGenAI({ apiVersion: 'v1beta', apiKey: fake.apiKey, httpOptions: { baseUrl: fake.url, fetch: (input, init) => limit(() => fetch(input, init)) } })
+    const shared = geminiClient({ apiKey: fake.apiKey, baseUrl: fake.url, timeoutMs: 60_000, retries: 2, fetch: (input, init) => limit(() => fetch(input, init)) })
     const files = [1, 2, 3, 4, 5, 6].map(n => ({ ...FILES[0]!, path: `src/f${n}.ts` }))
-    const ask = (title: string, diff: DiffFile[]) => reviewChunks(chunkDiff(diff, 30), { gemini: shared, model: MODEL, system: 'Review.', maxOutputTokens: 1000, title, body: null, concurrency: 2 },
+    const ask = (title: string, diff: DiffFile[]) => reviewChunks(chunkDiff(diff, 30), { client: shared, model: MODEL, system: 'Review.', maxOutputTokens: 1000, title, body: null, concurrency: 2 },
       async findings => ({ kept: findings, tokens: { input: 0, output: 0 } }))
     answering(() => 200)
     const big = ask('Six parts', files)
