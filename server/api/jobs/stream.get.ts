@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { compareStreamIds } from '#shared/utils/stream-ids'
 import type { LiveMessage } from '../../utils/live'
 
 const QuerySchema = z.object({
