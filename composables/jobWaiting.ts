@@ -1,4 +1,11 @@
-import type { JobSummary } from '#shared/schemas/api'
+import type { JobState, JobSummary } from '#shared/schemas/api'
+
+const QUEUED: ReadonlySet<JobState> = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
+
+/** The job has not started, or waits for its next attempt. */
+export function isQueued(state: JobState | undefined): boolean {
+  return state !== undefined && QUEUED.has(state)
+}
 
 export interface WaitingNotice {
   color: 'neutral' | 'warning'

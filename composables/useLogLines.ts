@@ -2,14 +2,6 @@ import type { JobLogLine } from '#shared/schemas/api'
 
 const MAX_LINES = 5000
 
-/** Orders Redis stream ids (`<ms>-<seq>`); ids of another shape keep their arrival order. */
-function compareStreamIds(a: string, b: string): number {
-  const left = /^(\d+)-(\d+)$/.exec(a)
-  const right = /^(\d+)-(\d+)$/.exec(b)
-  if (!left || !right) return 0
-  return Number(left[1]) - Number(right[1]) || Number(left[2]) - Number(right[2])
-}
-
 /** A job's log, merged from the job's `logs` and the live stream: each id once, in stream order. */
 export function useLogLines() {
   const lines = shallowRef<JobLogLine[]>([])

@@ -59,10 +59,3 @@ export async function readJobLog(redis: Redis | Cluster, prefix: string, jobId: 
   const entries = await redis.xrange(jobLogStreamKey(prefix, jobId), afterId ? `(${afterId}` : '-', '+')
   return entries.map(([id, fields]) => ({ id, ...JSON.parse(fields[1] ?? '{}') as LogLine }))
 }
-
-/** Orders two Redis stream ids (`<ms>-<seq>`). */
-export function compareStreamIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
-  return aMs - bMs || aSeq - bSeq
-}

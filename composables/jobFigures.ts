@@ -7,3 +7,8 @@ export function jobUsage(job: JobSummary): { tokens: Tokens, costUsd?: number, m
   const command = job.commandOutcome
   return command?.tokens ? { tokens: command.tokens, costUsd: command.costUsd, model: command.model } : undefined
 }
+
+/** The comments a finished review posted, inline and in its summary; undefined before a review (or for a command). */
+export function jobComments(job: JobSummary): number | undefined {
+  return job.outcome ? job.outcome.inlineComments + job.outcome.summaryFindings : undefined
+}
