@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads'
 import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer, type FakeFile } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { deliver, revueEnv, startRevue } from './revue'

@@ -2,7 +2,7 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
 import { startApp } from '../tests/support/app'
 import { pullRequestPayload } from '../tests/support/payloads'

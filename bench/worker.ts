@@ -3,7 +3,7 @@
 // time (finishedOn − processedOn) is Revue's own overhead plus the loopback round trips to the fakes.
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
