@@ -8,8 +8,8 @@ import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer, type FakeFile } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
-import { deliver, revueEnv, startRevue } from './revue'
-import { sleep, type Row } from './support'
+import { deliver, revueEnv, startRevue } from './lib/revue'
+import { sleep, type Row } from './lib/support'
 
 const MODEL_MS = 8_000
 const GITHUB_MS = 100

@@ -5,13 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { register } from 'node:module'
 import { join } from 'node:path'
-import { CORPUS } from './tokens/corpus'
-import { diffReleases, requireTarball } from './tokens/release-diff'
+import { CORPUS } from './lib/tokens/corpus'
+import { diffReleases, requireTarball } from './lib/tokens/release-diff'
 
 register('./tokens/shared-alias.mjs', import.meta.url)
 // Loaded after the alias is in place: server/review/prompt.ts imports `#shared/schemas/review`.
-const { BUDGET, PER_CALL_TOKENS, measure } = await import('./tokens/measure')
-const { measureIncremental } = await import('./tokens/incremental')
+const { BUDGET, PER_CALL_TOKENS, measure } = await import('./lib/tokens/measure')
+const { measureIncremental } = await import('./lib/tokens/incremental')
 type Measurement = Awaited<ReturnType<typeof measure>>
 type IncrementalMeasurement = Awaited<ReturnType<typeof measureIncremental>>
 
