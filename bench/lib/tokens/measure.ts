@@ -1,7 +1,7 @@
+import { ModelReviewSchema } from '#shared/schemas/review'
 import { chunkBudget, chunkDiff, estimateTokens, type Chunk, type DiffFile } from '../../../server/review/chunk'
 import { parsePatch } from '../../../server/review/diff'
 import { partitionFiles } from '../../../server/review/filter'
-import { ModelReviewSchema } from '../../../shared/schemas/review'
 import { jsonSchemaOf } from '../../../server/review/model'
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../../../server/review/prompt'
 import { redactForModel } from '../../../server/review/secrets'
