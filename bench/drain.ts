@@ -4,12 +4,12 @@
 // so the ceiling is installations ÷ writes per review reviews/s; the run reports how close Revue gets.
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
-import { deliver, revueEnv, startRevue } from './revue'
-import { sleep, type Row } from './support'
+import { deliver, revueEnv, startRevue } from './lib/revue'
+import { sleep, type Row } from './lib/support'
 
 const INSTALLATIONS = 20
 const PULL_REQUESTS = 100

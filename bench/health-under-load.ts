@@ -2,11 +2,11 @@
 import { Worker } from 'node:worker_threads'
 import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer, type FakeFile } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
-import { deliver, revueEnv, startRevue } from './revue'
-import { DURATION_S, percentile, sleep, type Row } from './support'
+import { deliver, revueEnv, startRevue } from './lib/revue'
+import { DURATION_S, percentile, sleep, type Row } from './lib/support'
 
 const BENCHMARK = '/api/health while a pull request is reviewed'
 const TARGET_MS = 50

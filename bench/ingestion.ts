@@ -1,11 +1,11 @@
 // Ingestion: signed pull_request deliveries against the bare node:http ceiling, the Probot peer and Revue, each in a
 // process of its own, at the same autocannon settings; then at 1,000 deliveries/s, with autocannon's overallRate and
-// paced evenly (bench/paced.ts). Accepted == enqueued is checked head by head.
+// paced evenly (bench/lib/paced.ts). Accepted == enqueued is checked head by head.
 import { Redis } from 'ioredis'
-import { CONNECTIONS, loadDeliveries, type LoadResult } from './load'
-import { pacedDeliveries } from './paced'
-import { startRevue } from './revue'
-import { DURATION_S, SECRET, sleep, startBenchServer, type Row } from './support'
+import { CONNECTIONS, loadDeliveries, type LoadResult } from './lib/load'
+import { pacedDeliveries } from './lib/paced'
+import { startRevue } from './lib/revue'
+import { DURATION_S, SECRET, sleep, startBenchServer, type Row } from './lib/support'
 
 const RATE = 1000
 const WARM_UP_S = 2

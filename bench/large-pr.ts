@@ -2,11 +2,11 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
 import { startApp } from '../tests/support/app'
 import { pullRequestPayload } from '../tests/support/payloads'
-import { memoryOf, SECRET, sleep, type Row } from './support'
+import { memoryOf, SECRET, sleep, type Row } from './lib/support'
 
 export async function benchLargePullRequest(redisUrl: string): Promise<Row[]> {
   const github = await startGitHubServer()

@@ -8,7 +8,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { createOctokitClass } from '../server/forges/github/octokit'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
-import { percentile, type Row } from './support'
+import { percentile, type Row } from './lib/support'
 
 const REQUESTS = 200
 const THROTTLE = { onRateLimit: () => false, onSecondaryRateLimit: () => false }

@@ -13,8 +13,8 @@ import { benchLargePullRequest } from './large-pr'
 import { benchOctokit } from './octokit-latency'
 import { benchStream } from './stream'
 import { benchTimeToReview } from './time-to-review'
-import { DURATION_S, type Row } from './support'
-import { markdownTable, writeResults } from './table'
+import { DURATION_S, type Row } from './lib/support'
+import { markdownTable, writeResults } from './lib/table'
 import { benchWorker } from './worker'
 
 const BENCHMARKS: Record<string, (redisUrl: string) => Promise<Row[]>> = {

@@ -5,12 +5,12 @@ import { request, type ClientRequest } from 'node:http'
 import { consola } from 'consola'
 import { Redis } from 'ioredis'
 import { createJobLogger } from '../server/jobs/log'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { startGitHubServer } from '../tests/servers/github'
 import { startApp } from '../tests/support/app'
 import { signIn } from '../tests/support/session'
-import { revueEnv } from './revue'
-import { DURATION_S, memoryOf, percentile, sleep, type Row } from './support'
+import { revueEnv } from './lib/revue'
+import { DURATION_S, memoryOf, percentile, sleep, type Row } from './lib/support'
 
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1000)
 const LINES_PER_SECOND = 20

@@ -4,12 +4,12 @@
 // except NUXT_WORKER_DEBOUNCE_MS=0 so the review starts at once instead of waiting out the push debounce, and a
 // context of 16,000 tokens with answers of 2,000, which leaves about one file of the pull request per model call.
 import { GoogleGenAI } from '@google/genai'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer, type FakeFile } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
-import { deliver, revueEnv, startRevue } from './revue'
-import { sleep, type Row } from './support'
+import { deliver, revueEnv, startRevue } from './lib/revue'
+import { sleep, type Row } from './lib/support'
 
 const MODEL_MS = 8_000
 const GITHUB_MS = 100

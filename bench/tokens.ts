@@ -3,15 +3,12 @@
 // sending every changed file whole; then pushes the next release onto some of those pull requests and compares an
 // incremental review with a full one. Prints markdown tables and writes bench/results/tokens.json. Not part of `npm test`.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { register } from 'node:module'
 import { join } from 'node:path'
-import { CORPUS } from './tokens/corpus'
-import { diffReleases, requireTarball } from './tokens/release-diff'
+import { CORPUS } from './lib/tokens/corpus'
+import { measureIncremental } from './lib/tokens/incremental'
+import { BUDGET, PER_CALL_TOKENS, measure } from './lib/tokens/measure'
+import { diffReleases, requireTarball } from './lib/tokens/release-diff'
 
-register('./tokens/shared-alias.mjs', import.meta.url)
-// Loaded after the alias is in place: server/review/prompt.ts imports `#shared/schemas/review`.
-const { BUDGET, PER_CALL_TOKENS, measure } = await import('./tokens/measure')
-const { measureIncremental } = await import('./tokens/incremental')
 type Measurement = Awaited<ReturnType<typeof measure>>
 type IncrementalMeasurement = Awaited<ReturnType<typeof measureIncremental>>
 

@@ -3,12 +3,12 @@
 // time (finishedOn − processedOn) is Revue's own overhead plus the loopback round trips to the fakes.
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { startGeminiServer } from '../tests/servers/gemini'
+import { startGeminiServer } from '../tests/fakes/gemini/server'
 import { makePatch, startGitHubServer } from '../tests/servers/github'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
-import { deliver, revueEnv, startRevue, type StartRevue } from './revue'
-import { cpuSecondsOf, memoryOf, percentile, sleep, type Row } from './support'
+import { deliver, revueEnv, startRevue, type StartRevue } from './lib/revue'
+import { cpuSecondsOf, memoryOf, percentile, sleep, type Row } from './lib/support'
 
 const PULL_REQUESTS = Number(process.env.BENCH_PULL_REQUESTS ?? 1000)
 // Each job makes about 10 GitHub requests; spread over installations to stay inside the fake's 5,000 an hour each.

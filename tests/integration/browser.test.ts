@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GeminiReply } from '../servers/gemini'
+import type { GeminiReply } from '../fakes/gemini/script'
 import { makePatch } from '../servers/github'
 import { ARTIFACTS, launchChromium } from '../support/browser'
 import { issueCommentPayload, pullRequestPayload } from '../support/payloads'

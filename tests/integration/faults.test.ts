@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GeminiReply } from '../servers/gemini'
+import type { GeminiReply } from '../fakes/gemini/script'
 import { makePatch } from '../servers/github'
 import { pullRequestPayload } from '../support/payloads'
 import { startPrivateRedis, type PrivateRedis } from '../support/redis'

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGeminiServer, type GeminiFake } from '../servers/gemini'
+import { startGeminiServer, type GeminiFake } from '../fakes/gemini/server'
 import { makePatch, startGitHubServer, type GitHubFake } from '../servers/github'
 import { startApp, type RunningApp } from '../support/app'
 import { ARTIFACTS, launchChromium } from '../support/browser'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { JobsResponse } from '../../shared/schemas/api'
-import type { GeminiReply, GeminiRequest } from '../servers/gemini'
+import type { GeminiReply, GeminiRequest } from '../fakes/gemini/script'
 import { makePatch, type FakeFile } from '../servers/github'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GeminiRequest } from '../servers/gemini'
+import type { GeminiRequest } from '../fakes/gemini/script'
 import { makePatch, type FakeFile } from '../servers/github'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'

@@ -1,4 +1,4 @@
-import type { GeminiReply, GeminiRequest } from '../servers/gemini'
+import type { GeminiReply, GeminiRequest } from '../fakes/gemini/script'
 
 export interface ReviewerOptions {
   /** Which files get a finding (default: all). */

@@ -4,7 +4,7 @@ import { Queue, type Job } from 'bullmq'
 import { Cluster, Redis } from 'ioredis'
 import { inject } from 'vitest'
 import type { ReviewJobData, ReviewOutcome } from '../../shared/schemas/job'
-import { startGeminiServer, type GeminiFake } from '../servers/gemini'
+import { startGeminiServer, type GeminiFake } from '../fakes/gemini/server'
 import { startGitHubServer, type GitHubFake } from '../servers/github'
 import { startApp, type RunningApp } from './app'
 

@@ -49,7 +49,7 @@ export interface BenchServer {
 }
 
 /**
- * Runs one of the bench's own servers (`bench/<script>.ts`) in a process of its own, with extra node flags if given,
+ * Runs one of the bench's own servers (`bench/lib/<script>.ts`) in a process of its own, with extra node flags if given,
  * and waits for it to say where it listens.
  */
 export async function startBenchServer(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<BenchServer> {
@@ -65,7 +65,7 @@ export async function startBenchServer(script: string, env: Record<string, strin
       if (listening) resolve(listening[1]!)
     })
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.once('exit', code => reject(new Error(`bench/${script}.ts exited with ${code}:\n${output}`)))
+    child.once('exit', code => reject(new Error(`bench/lib/${script}.ts exited with ${code}:\n${output}`)))
   })
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
   return {

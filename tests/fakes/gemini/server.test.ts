@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError, GoogleGenAI, Type } from '@google/genai'
 import type { GenerateContentResponse, HttpOptions } from '@google/genai'
-import { startGeminiServer } from './gemini'
-import type { GeminiFake } from './gemini'
+import { startGeminiServer } from './server'
+import type { GeminiFake } from './server'
 
 const MODEL = 'gemini-2.5-flash'
 

@@ -1,7 +1,7 @@
 // Signed pull_request deliveries, a new head commit each, made cheaply: the load generator shares the 2 cores with the
 // server it measures, so every microsecond it spends per request is taken from the server.
 import { createHash, createHmac, randomUUID, type Hash } from 'node:crypto'
-import { pullRequestPayload } from '../tests/support/payloads'
+import { pullRequestPayload } from '../../tests/support/payloads'
 import { SECRET } from './support'
 
 const MARK = '@@HEAD_SHA@@'

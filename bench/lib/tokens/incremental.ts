@@ -1,7 +1,7 @@
-import type { DiffFile } from '../../server/review/chunk'
-import { parsePatch } from '../../server/review/diff'
-import { partitionFiles } from '../../server/review/filter'
-import { changedSince, interdiff, restrictToFresh, type FreshLines } from '../../server/review/scope'
+import type { DiffFile } from '../../../server/review/chunk'
+import { parsePatch } from '../../../server/review/diff'
+import { partitionFiles } from '../../../server/review/filter'
+import { changedSince, interdiff, restrictToFresh, type FreshLines } from '../../../server/review/scope'
 import { revueCost, type Cost } from './measure'
 import type { ReleaseDiff } from './release-diff'
 

@@ -1,10 +1,10 @@
-import { chunkBudget, chunkDiff, estimateTokens, type Chunk, type DiffFile } from '../../server/review/chunk'
-import { parsePatch } from '../../server/review/diff'
-import { partitionFiles } from '../../server/review/filter'
-import { ModelReviewSchema } from '../../shared/schemas/review'
-import { jsonSchemaOf } from '../../server/review/model'
-import { buildPrompt, SYSTEM_INSTRUCTION } from '../../server/review/prompt'
-import { redactForModel } from '../../server/review/secrets'
+import { ModelReviewSchema } from '#shared/schemas/review'
+import { chunkBudget, chunkDiff, estimateTokens, type Chunk, type DiffFile } from '../../../server/review/chunk'
+import { parsePatch } from '../../../server/review/diff'
+import { partitionFiles } from '../../../server/review/filter'
+import { jsonSchemaOf } from '../../../server/review/model'
+import { buildPrompt, SYSTEM_INSTRUCTION } from '../../../server/review/prompt'
+import { redactForModel } from '../../../server/review/secrets'
 import type { ReleaseDiff } from './release-diff'
 
 export interface Cost {

@@ -4,10 +4,10 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { GeminiFake } from '../tests/servers/gemini'
-import type { GitHubFake } from '../tests/servers/github'
-import { startApp } from '../tests/support/app'
-import { freePort } from '../tests/support/redis'
+import type { GeminiFake } from '../../tests/fakes/gemini/server'
+import type { GitHubFake } from '../../tests/servers/github'
+import { startApp } from '../../tests/support/app'
+import { freePort } from '../../tests/support/redis'
 import { SECRET, sleep } from './support'
 
 export interface Revue {
@@ -32,7 +32,7 @@ export function startProfiledRevue(dir: string): StartRevue {
   return async (env) => {
     const port = await freePort()
     let output = ''
-    const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(import.meta.dirname, '..', '.output', 'server', 'index.mjs')], {
+    const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(import.meta.dirname, '..', '..', '.output', 'server', 'index.mjs')], {
       env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NUXT_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'revue-storage-')), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -22,7 +22,7 @@ export function markdownTable(rows: Row[]): string {
 
 /** Writes bench/results/latest.json. */
 export function writeResults(result: Record<string, unknown>): string {
-  const dir = join(import.meta.dirname, 'results')
+  const dir = join(import.meta.dirname, '..', 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, 'latest.json')
   writeFileSync(file, JSON.stringify(result, null, 2))
