@@ -1,4 +1,4 @@
-// The round trip of one GitHub request to the local GitHub through Revue's Octokit class (server/github/octokit.ts:
+// The round trip of one GitHub request to the local GitHub through Revue's Octokit class (server/forges/github/octokit.ts:
 // retry and throttling plugins) and through the same stack without them: what a job waits for, request by request.
 import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'

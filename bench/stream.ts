@@ -1,5 +1,5 @@
 // Live stream: 1,000 concurrent SSE clients of one Revue process, all signed in as one reader of the repository,
-// while log lines are published the way the worker does (server/utils/job-log.ts: XADD + PUBLISH in one script).
+// while log lines are published the way the worker does (server/jobs/log.ts: XADD + PUBLISH in one script).
 // Measures publish-to-receive latency across all clients and the process's memory per client.
 import { request, type ClientRequest } from 'node:http'
 import { consola } from 'consola'

@@ -6,7 +6,8 @@ import { decideReview, PullRequestEventSchema } from '../forges/github/webhook-e
 import { needsSetup } from '../auth/app-credentials'
 import { getAppSlug, useWebhooks } from '../forges/github/app'
 import { enqueueCommand, enqueueReview } from '../jobs/enqueue'
-import { commandTrigger, reviewJobId } from '../jobs/queues'
+import { commandTrigger } from '../jobs/summaries'
+import { reviewJobId } from '../jobs/ids'
 
 const HeadersSchema = z.object({
   'x-github-event': z.string().min(1, 'is required'),

@@ -1,9 +1,8 @@
 import type { StreamEnd } from '#shared/schemas/api'
-import type { UserTokens } from './user-tokens'
 import { watchRepoAccess } from './access-watch'
 import { accessCacheMs } from './access'
 import { getSessionEnd, sessionChannel, type SessionMessage } from './sessions'
-import { REFRESH_WINDOW_MS, getRefreshedTokens } from './user-tokens'
+import { REFRESH_WINDOW_MS, getRefreshedTokens, type UserTokens } from './user-tokens'
 import { subscribeLive } from '../jobs/live'
 
 /** The session an open stream acts for. */

@@ -23,6 +23,10 @@ export interface ChangedFile {
 
 /** The pull request as it is now. */
 export interface PullRequestState {
+  /** The repository as the forge spells it. */
+  owner: string
+  repo: string
+  number: number
   state: string
   draft: boolean
   title: string

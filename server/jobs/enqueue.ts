@@ -1,16 +1,13 @@
-import type { H3Event } from 'h3'
-import type { Job, Queue } from 'bullmq'
-import type { JobEvent, JobState, JobSummary } from '#shared/schemas/api'
-import type { CommandJobData, CommandOutcome, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
-import { RepoNameSchema, requireRepoAccess, type Permission } from '../auth/access'
-import { jobDelay } from './delay'
+import type { JobEvent } from '#shared/schemas/api'
+import type { CommandJobData, ReviewJobData } from '#shared/schemas/job'
+import { commandJobId } from './ids'
 import { jobEventMessage } from './log'
-import { commandJobId, commandJobOptions, commandTrigger, reviewJobOptions, useCommandQueue, useReviewQueue } from './queues'
+import { commandJobOptions, reviewJobOptions, useCommandQueue, useReviewQueue } from './queues'
 
 const INDEX_LENGTH = 200
 
 /** The sorted set of a repository's job ids, newest last: BullMQ keeps no index by repository. */
-function _indexKey(repo: string): string {
+export function repoIndexKey(repo: string): string {
   return `${redisPrefix()}:jobs:${repo.toLowerCase()}`
 }
 
@@ -32,16 +29,6 @@ export function enqueueCommand(data: CommandJobData): Promise<string> {
     await useCommandQueue().add('command', data, { ...commandJobOptions(), jobId })
     return jobId
   })
-}
-
-/** Whether a job id names a `/revue` command (`owner/repo#number!commentId`) rather than a review. */
-export function isCommandJobId(id: string): boolean {
-  return id.includes('!')
-}
-
-/** The queue a job id belongs to. */
-function _queueOf(id: string): Queue<ReviewJobData, ReviewOutcome> | Queue<CommandJobData, CommandOutcome> {
-  return isCommandJobId(id) ? useCommandQueue() : useReviewQueue()
 }
 
 async function _storedOr503<T>(store: () => Promise<T>): Promise<T> {
@@ -68,7 +55,7 @@ end
  * (bench/profile.ts showed it per delivery).
  */
 async function _indexAndAnnounce(repo: string, event: JobEvent): Promise<void> {
-  await useRedis().eval(INDEX_AND_ANNOUNCE, 1, _indexKey(repo), Date.now(), event.jobId, INDEX_LENGTH,
+  await useRedis().eval(INDEX_AND_ANNOUNCE, 1, repoIndexKey(repo), Date.now(), event.jobId, INDEX_LENGTH,
     ...jobEventMessage(redisPrefix(), repo, event))
 }
 
@@ -85,66 +72,3 @@ async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number):
 }
 
 const DEBOUNCE_MARGIN_MS = 250
-
-/** The repository's most recent jobs, reviews and commands, newest first; ids whose job was trimmed are dropped. */
-export async function listRepoJobs(repo: string, limit = 50): Promise<JobSummary[]> {
-  const ids = await useRedis().zrevrange(_indexKey(repo), 0, limit - 1)
-  const jobs = await Promise.all(ids.map(id => _getJob(id)))
-  const gone = ids.filter((_, index) => !jobs[index])
-  if (gone.length) await useRedis().zrem(_indexKey(repo), ...gone)
-  return Promise.all(jobs.filter(job => job !== undefined).map(async job => summarizeJob(job, await job.getState() as JobState)))
-}
-
-type AnyJob = Job<ReviewJobData, ReviewOutcome> | Job<CommandJobData, CommandOutcome>
-
-function _getJob(id: string): Promise<AnyJob | undefined> {
-  return _queueOf(id).getJob(id)
-}
-
-/** A job as the dashboard shows it. */
-export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
-  const startedAt = job.processedOn ?? undefined
-  const finishedAt = job.finishedOn ?? undefined
-  const common = {
-    id: job.id!,
-    repo: `${job.data.owner}/${job.data.repo}`,
-    prNumber: job.data.prNumber,
-    title: job.data.title ?? '',
-    state,
-    ...(state === 'delayed' ? { delay: jobDelay(job) } : {}),
-    attemptsMade: job.attemptsMade,
-    attempt: state === 'active' ? job.attemptsMade + 1 : job.attemptsMade,
-    maxAttempts: job.opts.attempts ?? 1,
-    createdAt: job.timestamp,
-    startedAt,
-    finishedAt,
-    durationMs: startedAt && finishedAt ? finishedAt - startedAt : undefined,
-    failedReason: job.failedReason || undefined,
-  }
-  const done = state === 'completed'
-  if (_isCommand(job)) {
-    return { ...common, kind: 'command', trigger: commandTrigger(job.data), commandOutcome: done ? job.returnvalue ?? undefined : undefined }
-  }
-  return { ...common, kind: 'review', headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
-}
-
-function _isCommand(job: AnyJob): job is Job<CommandJobData, CommandOutcome> {
-  return isCommandJobId(job.id ?? '')
-}
-
-/** The repository a job id names (`owner/repo#number@sha` or `owner/repo#number!commentId`), lowercased. */
-export function repoOfJobId(id: string): string {
-  return id.split('#')[0] ?? ''
-}
-
-/**
- * The job, after checking the user's access to the repository its id names (403 before anything is looked up),
- * or 404 when it does not exist.
- */
-export async function requireJob(event: H3Event, id: string, level: Permission) {
-  const repo = parseOr400(RepoNameSchema, repoOfJobId(id), 'job id')
-  const permission = await requireRepoAccess(event, repo, level)
-  const job = await _getJob(id)
-  if (!job || `${job.data.owner}/${job.data.repo}`.toLowerCase() !== repo) throw createError({ statusCode: 404, message: `No job ${id}` })
-  return { job, permission }
-}

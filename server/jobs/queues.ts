@@ -28,21 +28,6 @@ export function useCommandQueue(): Queue<CommandJobData, CommandOutcome> {
   return _commands
 }
 
-/** One job per (repository, pull request, head commit): every delivery for the same head maps to the same id. */
-export function reviewJobId(data: Pick<ReviewJobData, 'owner' | 'repo' | 'prNumber' | 'headSha'>): string {
-  return `${data.owner}/${data.repo}#${data.prNumber}@${data.headSha}`.toLowerCase()
-}
-
-/** One job per `/revue` comment: a redelivered comment maps to the same id. */
-export function commandJobId(data: Pick<CommandJobData, 'owner' | 'repo' | 'prNumber' | 'commentId'>): string {
-  return `${data.owner}/${data.repo}#${data.prNumber}!${data.commentId}`.toLowerCase()
-}
-
-/** How the dashboard and the logs name a command: `/revue summary by @login`. */
-export function commandTrigger(data: Pick<CommandJobData, 'command' | 'unknown' | 'author'>): string {
-  return `/revue ${data.unknown ?? data.command} by @${data.author}`
-}
-
 /** Retries with the worker's backoff strategy; completed jobs are trimmed, failed ones kept a month for inspection. */
 export function reviewJobOptions(jobId: string): JobsOptions {
   const { worker } = useSettings()

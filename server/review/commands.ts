@@ -25,7 +25,7 @@ Commands are taken from people with write access to the repository. The rules (p
 
 export interface CommandDeps extends StepDeps {
   /** The id of the review job `/revue review` asks for. */
-  reviewJobId: (data: ReviewJobData) => string
+  reviewJobId: (data: ReviewJobData, run: string) => string
   /** Queues the review `/revue review` asks for. */
   enqueueReview: (data: ReviewJobData, jobId: string) => Promise<void>
 }
@@ -76,7 +76,7 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
       installationId: job.installationId, owner: job.owner, repo: job.repo, prNumber: job.prNumber, headSha: pr.headSha,
       deliveryId: job.deliveryId, trigger: `/revue review by @${job.author}`, title: pr.title, rerun: run,
     }
-    const jobId = `${deps.reviewJobId(data)}~${run}`
+    const jobId = deps.reviewJobId(data, run)
     await deps.enqueueReview(data, jobId)
     await log.info(`Queued a full review of ${pr.headSha.slice(0, 7)}: ${jobId}`)
     return { status: 'done', queued: jobId }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { JobDetailResponse, JobState } from '#shared/schemas/api'
 import { canWrite } from '../../auth/access'
-import { requireJob, summarizeJob } from '../../jobs/enqueue'
+import { requireJob } from '../../auth/job-access'
+import { summarizeJob } from '../../jobs/summaries'
 import { readJobLog } from '../../jobs/log'
 
 const ParamsSchema = z.object({ id: z.string().min(1) })

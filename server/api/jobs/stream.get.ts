@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { compareStreamIds } from '#shared/utils/stream-ids'
-import type { LiveMessage } from '../../jobs/live'
 import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../auth/access'
 import { guardStream } from '../../auth/stream-guard'
-import { repoOfJobId } from '../../jobs/enqueue'
-import { subscribeLive } from '../../jobs/live'
+import { repoOfJobId } from '../../jobs/ids'
+import { subscribeLive, type LiveMessage } from '../../jobs/live'
 import { readJobLog, repoLogChannel } from '../../jobs/log'
 
 const QuerySchema = z.object({

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import type { CommandJobData, CommandName } from '#shared/schemas/job'
-import { CommandNameSchema } from '#shared/schemas/job'
+import { CommandNameSchema, type CommandJobData, type CommandName } from '#shared/schemas/job'
 
 /** The fields of an `issue_comment` delivery that Revue reads. */
 export const IssueCommentEventSchema = z.object({

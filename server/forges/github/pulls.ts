@@ -7,6 +7,9 @@ import type { ReviewOctokit } from './octokit'
 export async function getPullRequest(octokit: ReviewOctokit, ref: PullRef): Promise<PullRequestState> {
   const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber })
   return {
+    owner: data.base.repo.owner.login,
+    repo: data.base.repo.name,
+    number: data.number,
     state: data.state,
     draft: data.draft ?? false,
     title: data.title,

@@ -4,7 +4,9 @@ import type { JobLogger } from '../log'
 import { runCommand } from '../../review/commands'
 import { createQueueWorker } from './queue-worker'
 import { enqueueReview } from '../enqueue'
-import { COMMAND_QUEUE, commandTrigger, reviewJobId } from '../queues'
+import { COMMAND_QUEUE } from '../queues'
+import { commandTrigger } from '../summaries'
+import { reviewJobId } from '../ids'
 import { stepDeps } from './step-deps'
 
 /** The worker of the `pr-command` queue: `/revue` commands from pull request comments, each with its live log. */

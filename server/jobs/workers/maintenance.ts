@@ -1,8 +1,9 @@
-import { Queue, Worker } from 'bullmq'
+import { Queue } from 'bullmq'
 import { consola } from 'consola'
 import { pluralize } from '#shared/utils/plural'
 import { redeliverMissedWebhooks } from '../../forges/github/redelivery'
 import { useGitHubApp } from '../../forges/github/app'
+import { createBullWorker } from './bull-worker'
 
 const MAINTENANCE_QUEUE = 'maintenance'
 
@@ -18,12 +19,11 @@ export async function startMaintenance(): Promise<void> {
   const log = consola.withTag('redelivery')
   const queue = new Queue(MAINTENANCE_QUEUE, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix() })
   logErrorsOnce(queue, 'maintenance')
-  const runner = new Worker(MAINTENANCE_QUEUE, async () => {
+  const runner = createBullWorker(MAINTENANCE_QUEUE, async () => {
     const result = await redeliverMissedWebhooks(useGitHubApp().octokit, useWorkerRedis(), { prefix: redisPrefix(), lockSeconds: Math.ceil(every / 1000) * 3 })
     if (result.redelivered.length) log.info(`asked GitHub to redeliver ${pluralize(result.redelivered.length, 'missed delivery', 'missed deliveries')}: ${result.redelivered.join(', ')}`)
     return result
-  }, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: redisPrefix(), concurrency: 1 })
-  logErrorsOnce(runner, 'maintenance')
+  }, { concurrency: 1, tag: 'maintenance' })
   onRedisDrain(() => Promise.all([runner.close(), queue.close()]))
   await queue.upsertJobScheduler('redeliver-missed-webhooks', { every }, {
     name: 'redeliver',

@@ -1,10 +1,10 @@
-import { DelayedError, Worker, type Job } from 'bullmq'
+import { DelayedError, type Job, type Worker } from 'bullmq'
 import { consola } from 'consola'
 import type { JobState } from '#shared/schemas/api'
 import { jobDelay } from '../delay'
-import type { JobLogger } from '../log'
-import { classifyError, retryBackoff } from '../failures'
-import { createJobLogger, publishJobEvent } from '../log'
+import { classifyError } from '../failures'
+import { createJobLogger, publishJobEvent, type JobLogger } from '../log'
+import { createBullWorker } from './bull-worker'
 
 /** What every Revue job carries: the repository whose live viewers hear of it. */
 interface RepoJobData { owner: string, repo: string }
@@ -13,10 +13,7 @@ interface RepoJobData { owner: string, repo: string }
 export type JobProcessor<Data, Result> = (job: Job<Data, Result>, log: JobLogger, token?: string) => Promise<Result>
 
 /**
- * A BullMQ worker as every Revue queue runs it. Its own connection never gives up on a command
- * (`maxRetriesPerRequest: null`), so a Redis restart pauses jobs instead of failing them; a worker that dies mid-job
- * stops renewing its lock, and after `NUXT_WORKER_LOCK_MS` another worker takes the job over; retries wait as long as
- * GitHub or Gemini asked. Each job has its live log, which ends with the reason of a failed attempt (a permanent one
+ * The worker of a queue of jobs about a pull request (bull-worker.ts says how it runs). Each job has its live log, which ends with the reason of a failed attempt (a permanent one
  * says what to fix). Live viewers of the job's repository learn each state change (a failed attempt that will be
  * retried is 'delayed', not 'failed', and a delayed job's event says why it waits); a processor that puts its job
  * aside throws DelayedError; `onFinished` sees each job that completed or failed for good.
@@ -27,7 +24,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
   options: { concurrency: number, tag: string, onFinished?: (job: Job<Data, Result>, state: 'completed' | 'failed') => void },
 ): Worker<Data, Result> {
   const config = useSettings()
-  const worker = new Worker<Data, Result>(queue, async (job, token) => {
+  const worker = createBullWorker<Data, Result>(queue, async (job, token) => {
     const log = createJobLogger(useWorkerRedis(), {
       prefix: redisPrefix(),
       jobId: job.id!,
@@ -47,15 +44,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
       await log.error(classified.message, { permanent: classified.name === 'UnrecoverableError' }).catch(() => {})
       throw classified
     }
-  }, {
-    connection: createRedis({ maxRetriesPerRequest: null }),
-    prefix: redisPrefix(),
-    concurrency: options.concurrency,
-    lockDuration: config.worker.lockMs,
-    stalledInterval: config.worker.lockMs,
-    settings: { backoffStrategy: retryBackoff(config.worker.backoffMs) },
-  })
-  logErrorsOnce(worker, options.tag)
+  }, options)
   worker.on('failed', (job, error) => {
     if (job) consola.withTag(job.id ?? options.tag).warn(`failed (attempt ${job.attemptsMade} of ${job.opts.attempts}): ${error.message}`)
   })

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type Anthropic from '@anthropic-ai/sdk'
 
-// The scripting API mirrors the Gemini fake's (tests/servers/gemini.ts): the same reply shapes, usage names and
+// The scripting API mirrors the Gemini fake's (tests/fakes/gemini/): the same reply shapes, usage names and
 // `setHandler` / `queue` / `requests`, so one integration test can run against every provider.
 
 /** The request body, loosely: the fake also records fields the API refuses (temperature). */

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type OpenAI from 'openai'
 
-// The scripting API mirrors the Gemini fake's (tests/servers/gemini.ts): the same reply shapes, usage names and
+// The scripting API mirrors the Gemini fake's (tests/fakes/gemini/): the same reply shapes, usage names and
 // `setHandler` / `queue` / `requests`, so one integration test can run against every provider.
 
 export type ChatBody = Partial<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { QueuedResponse } from '#shared/schemas/api'
-import { requireJob } from '../../../jobs/enqueue'
+import { requireJob } from '../../../auth/job-access'
 import { publishJobEvent } from '../../../jobs/log'
 
 const ParamsSchema = z.object({ id: z.string().min(1) })

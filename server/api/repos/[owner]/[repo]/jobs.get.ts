@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { JobsResponse } from '#shared/schemas/api'
 import { RepoNameSchema, canWrite, requireRepoAccess } from '../../../../auth/access'
-import { listRepoJobs } from '../../../../jobs/enqueue'
+import { listRepoJobs } from '../../../../jobs/summaries'
 
 const ParamsSchema = z.object({ owner: z.string(), repo: z.string() })
 
