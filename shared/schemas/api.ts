@@ -44,6 +44,8 @@ export type JobDelay = z.infer<typeof JobDelaySchema>
 export const JobSummarySchema = z.object({
   id: z.string(),
   kind: z.enum(['review', 'command']),
+  /** A shadow run: a review that posts nothing, to compare with the posted one. */
+  shadow: z.boolean().optional(),
   repo: z.string(),
   prNumber: z.number(),
   title: z.string(),
@@ -104,6 +106,57 @@ export const JobEventSchema = z.object({
   delay: JobDelaySchema.optional(),
 })
 export type JobEvent = z.infer<typeof JobEventSchema>
+
+/** `POST /api/repos/:owner/:repo/pulls/:number/shadow`: another model and/or a draft `.github/revue.yml`. */
+export const ShadowRequestSchema = z.object({
+  /** `provider:model` (or a Gemini name), among the models the server allows. */
+  model: z.string().trim().min(1).max(200).optional(),
+  /** A draft configuration, in place of the one on the default branch. */
+  config: z.string().max(65_536).optional(),
+})
+export type ShadowRequest = z.infer<typeof ShadowRequestSchema>
+
+/** The shadow run's answer: 202 with its job id. */
+export const ShadowResponseSchema = z.object({ job: z.string() })
+export type ShadowResponse = z.infer<typeof ShadowResponseSchema>
+
+/** One side of a comparison: a review job's model and what it cost. */
+export const ComparedReviewSchema = z.object({
+  jobId: z.string(),
+  model: z.string().optional(),
+  provider: z.string().optional(),
+  tokens: z.object({ input: z.number(), output: z.number() }),
+  costUsd: z.number().optional(),
+  durationMs: z.number().optional(),
+  reviewUrl: z.string().optional(),
+  findings: z.number(),
+})
+export type ComparedReview = z.infer<typeof ComparedReviewSchema>
+
+const ComparedFindingSideSchema = z.object({ severity: z.string(), body: z.string() })
+
+/** Findings matched by place (path, side, line): found by both, only by the posted review, or only by the shadow run. */
+export const ComparedFindingSchema = z.object({
+  path: z.string(),
+  side: z.enum(['LEFT', 'RIGHT']),
+  line: z.number(),
+  match: z.enum(['both', 'posted', 'shadow']),
+  posted: ComparedFindingSideSchema.optional(),
+  shadow: ComparedFindingSideSchema.optional(),
+})
+export type ComparedFinding = z.infer<typeof ComparedFindingSchema>
+
+/**
+ * `GET /api/jobs/:id/comparison` for a completed shadow run: it beside the posted review of the same head (null when
+ * there is none yet), and their findings matched by place.
+ */
+export const ComparisonResponseSchema = z.object({
+  shadow: ComparedReviewSchema,
+  posted: ComparedReviewSchema.nullable(),
+  findings: z.array(ComparedFindingSchema),
+  counts: z.object({ both: z.number(), posted: z.number(), shadow: z.number() }),
+})
+export type ComparisonResponse = z.infer<typeof ComparisonResponseSchema>
 
 /** `POST /api/jobs/:id/retry` and `POST /api/repos/:owner/:repo/pulls/:number/review` answer with the job id. */
 export const QueuedResponseSchema = z.object({ queued: z.string() })

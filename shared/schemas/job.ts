@@ -14,6 +14,8 @@ export const ReviewJobDataSchema = z.object({
   title: z.string().default(''),
   /** Set on a re-run asked from the dashboard: post a new review even if one exists for this head. */
   rerun: z.string().optional(),
+  /** Set on a shadow run: review with this model and/or configuration (YAML) and post nothing. */
+  shadow: z.object({ model: z.string().optional(), config: z.string().optional() }).optional(),
 })
 export type ReviewJobData = z.infer<typeof ReviewJobDataSchema>
 
@@ -39,7 +41,8 @@ export type Tokens = z.infer<typeof TokensSchema>
 
 /** A job's return value: what happened to the pull request. */
 export const ReviewOutcomeSchema = z.object({
-  status: z.enum(['posted', 'already-posted', 'stale', 'skipped']),
+  /** `shadow`: a shadow run reviewed the head and, as it should, posted nothing. */
+  status: z.enum(['posted', 'already-posted', 'stale', 'skipped', 'shadow']),
   /** The review's summary as posted, and every finding with whether it went inline or into the summary. */
   summary: z.string().optional(),
   findings: z.array(FindingSchema.extend({ inline: z.boolean() })).optional(),
