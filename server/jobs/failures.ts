@@ -6,6 +6,7 @@ import { describeModelError } from '../models/failures'
 /** Turns a permanent failure into BullMQ's UnrecoverableError with a message that says what to fix; others pass through. */
 export function classifyError(error: unknown): Error {
   if (error instanceof UnrecoverableError) return error
+  if (error instanceof MissingSettingError) return new UnrecoverableError(error.message)
   const github = describeGitHubError(error)
   if (github) return github.permanent ? new UnrecoverableError(github.message) : error as Error
   const model = describeModelError(error)

@@ -64,10 +64,13 @@ export function useSettings(): Settings {
   return _settings
 }
 
+/** A setting the server needs and does not have: no retry can fix it, only the operator. */
+export class MissingSettingError extends Error {}
+
 /** Returns a required setting, or throws an error naming the environment variable to set. */
 export function requireSetting(value: unknown, variable: string): string {
   const text = value === undefined || value === null ? '' : String(value).trim()
-  if (!text) throw new Error(`Missing ${variable}: set it in the environment or in .env (see .env.example)`)
+  if (!text) throw new MissingSettingError(`Missing ${variable}: set it in the environment or in .env (see .env.example)`)
   return text
 }
 
