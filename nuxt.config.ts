@@ -45,7 +45,8 @@ export default defineNuxtConfig({
     },
     openai: {
       apiKey: '',
-      baseUrl: 'https://api.openai.com/v1',
+      // Empty: what the setup page stored, else https://api.openai.com/v1.
+      baseUrl: '',
       // Structured output with response_format json_schema: auto (used until the server refuses it), on, or off
       // (JSON mode and validation, for servers without it).
       jsonSchema: 'auto',

@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq'
 import { describeGitHubError } from '../forges/github/errors'
 import { providerLabel } from '../models/choice'
 import { describeModelError } from '../models/failures'
+import { MissingSettingError } from '../utils/missing-setting'
 
 /** Turns a permanent failure into BullMQ's UnrecoverableError with a message that says what to fix; others pass through. */
 export function classifyError(error: unknown): Error {

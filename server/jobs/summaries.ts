@@ -51,7 +51,7 @@ export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
   if (_isCommand(job)) {
     return { ...common, kind: 'command', trigger: commandTrigger(job.data), commandOutcome: done ? job.returnvalue ?? undefined : undefined }
   }
-  return { ...common, kind: 'review', headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
+  return { ...common, kind: 'review', ...(job.data.shadow ? { shadow: true } : {}), headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
 }
 
 function _isCommand(job: AnyJob): job is Job<CommandJobData, CommandOutcome> {

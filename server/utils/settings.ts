@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MissingSettingError } from './missing-setting'
 
 // NUXT_* variables arrive as strings or as what destr made of them: numbers are coerced here, once, not at use sites.
 const count = z.coerce.number().int().nonnegative()
@@ -63,9 +64,6 @@ export function useSettings(): Settings {
   }
   return _settings
 }
-
-/** A setting the server needs and does not have: no retry can fix it, only the operator. */
-export class MissingSettingError extends Error {}
 
 /** Returns a required setting, or throws an error naming the environment variable to set. */
 export function requireSetting(value: unknown, variable: string): string {

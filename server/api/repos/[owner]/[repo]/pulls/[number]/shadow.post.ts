@@ -1,0 +1,70 @@
+import { z } from 'zod'
+import { ShadowRequestSchema, type ShadowResponse } from '#shared/schemas/api'
+import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../../../../../auth/access'
+import { lookUpPullRequest } from '../../../../../../forges/github/lookup'
+import { enqueueReview } from '../../../../../../jobs/enqueue'
+import { reviewJobId, shadowRun } from '../../../../../../jobs/ids'
+import { takeShadowRun } from '../../../../../../jobs/shadow-quota'
+import { checkAllowedModel, parseModelId, providerLabel } from '../../../../../../models/choice'
+import { allowedModels, apiKeySetting, providerApiKey, serverModel } from '../../../../../../models/settings'
+import { parseRepoConfig } from '../../../../../../review/config'
+
+const ParamsSchema = z.object({ owner: z.string(), repo: z.string(), number: z.coerce.number().int().positive() })
+
+/**
+ * A shadow run of the pull request's current head, for users with push access: the whole review with another model
+ * and/or a draft `.github/revue.yml`, posting nothing on GitHub, to compare with the posted review on its job's page.
+ * At most NUXT_SHADOW_RUNS_PER_DAY per installation and day (429 past it, saying when they come back).
+ */
+export default defineEventHandler(async (event): Promise<ShadowResponse> => {
+  const params = await getValidatedRouterParams(event, ParamsSchema.parse)
+  const repo = parseOr400(RepoNameSchema, `${params.owner}/${params.repo}`, 'repository')
+  await requireRepoAccess(event, repo, 'push')
+  const { user } = await requireUserTokens(event)
+  const body = await readValidatedBody(event, ShadowRequestSchema.parse)
+  const perDay = useSettings().shadow.runsPerDay
+  if (!perDay) throw createError({ statusCode: 403, message: 'Shadow runs are off on this server (NUXT_SHADOW_RUNS_PER_DAY=0)' })
+  _checkRequest(body)
+
+  const { installationId, pr } = await lookUpPullRequest(params.owner, params.repo, params.number)
+  if (pr.state !== 'open') throw createError({ statusCode: 409, message: `Pull request #${params.number} is ${pr.state}` })
+  const spent = await takeShadowRun(installationId, perDay)
+  if (spent) {
+    setResponseHeader(event, 'retry-after', Math.ceil((spent.resetsAt - Date.now()) / 1000))
+    throw createError({ statusCode: 429, message: `This installation's ${perDay} shadow runs of today are spent: more from ${new Date(spent.resetsAt).toISOString()} (NUXT_SHADOW_RUNS_PER_DAY)` })
+  }
+  const run = shadowRun()
+  const data = {
+    installationId,
+    owner: pr.owner,
+    repo: pr.repo,
+    prNumber: pr.number,
+    headSha: pr.headSha,
+    deliveryId: `dashboard-${run}`,
+    trigger: `shadow run by @${user.login}`,
+    title: pr.title,
+    rerun: run,
+    shadow: { ...(body.model ? { model: body.model } : {}), ...(body.config !== undefined ? { config: body.config } : {}) },
+  }
+  const job = reviewJobId(data, run)
+  await enqueueReview(data, job)
+  setResponseStatus(event, 202)
+  return { job }
+})
+
+/** 400 for a model the server does not allow or has no key for, or a draft configuration that is not valid. */
+function _checkRequest(body: { model?: string, config?: string }): void {
+  const server = serverModel()
+  if (body.model) {
+    const refused = checkAllowedModel(body.model, allowedModels(), server.provider)
+    if (refused) throw createError({ statusCode: 400, message: refused })
+    const { provider } = parseModelId(body.model)
+    if (provider !== 'ollama' && !providerApiKey(provider)) {
+      throw createError({ statusCode: 400, message: `model: Revue has no ${providerLabel(provider)} API key: set ${apiKeySetting(provider)}` })
+    }
+  }
+  if (body.config !== undefined) {
+    const parsed = parseRepoConfig(body.config, allowedModels(), server.provider)
+    if ('error' in parsed) throw createError({ statusCode: 400, message: `config: ${parsed.error}` })
+  }
+}
