@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startAnthropicServer } from '../fakes/anthropic/server'
+import type { AnthropicFake } from '../fakes/anthropic/types'
 import { startGeminiServer, type GeminiFake } from '../fakes/gemini/server'
 import { startOpenAIServer } from '../fakes/openai/server'
 import type { OpenAIFake } from '../fakes/openai/types'
@@ -70,26 +72,29 @@ describe('first run with Ollama in Chromium', () => {
   // No model key and nothing chosen: the setup asks for the model after the App, Gemini first.
   let forge: GitHubFake
   let ollama: OpenAIFake
+  let anthropic: AnthropicFake
   let local: RunningApp
   beforeAll(async () => {
     forge = await startGitHubServer()
     ollama = await startOpenAIServer({ flavour: 'ollama' })
+    anthropic = await startAnthropicServer()
     forge.addUser({ login: 'founder', repos: { 'octo-org/local': 'admin' } })
     local = await startApp({
       NUXT_REDIS_URL: inject('redisUrl'),
       NUXT_REDIS_PREFIX: 'test-setup-browser-ollama',
       NUXT_GITHUB_URL: forge.url,
       NUXT_GITHUB_API_URL: forge.url,
+      NUXT_ANTHROPIC_BASE_URL: anthropic.url,
       NUXT_GITHUB_WRITE_INTERVAL_MS: '0',
       NUXT_WORKER_DEBOUNCE_MS: '0',
     })
   })
   afterAll(async () => {
     await local?.stop()
-    await Promise.all([forge?.close(), ollama?.close()])
+    await Promise.all([forge?.close(), ollama?.close(), anthropic?.close()])
   })
 
-  it('picks Ollama on another machine with no key, and the dashboard names it on the review', async () => {
+  it('refuses a wrong Anthropic key, picks Ollama on another machine with no key, and names it on the review', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     await page.goto(setupLink(local.output()).href)
     await page.getByTestId('setup-button').click()
@@ -97,6 +102,14 @@ describe('first run with Ollama in Chromium', () => {
     expect(await page.getByTestId('model-name').inputValue()).toBe('gemini-2.5-flash')
     expect(await page.getByTestId('model-key').count()).toBe(1)
     expect(await page.getByTestId('model-key-button').isDisabled()).toBe(true)
+
+    // Another provider starts from its usual model; its key is checked with it.
+    await page.getByTestId('model-provider').getByRole('radio', { name: 'Anthropic' }).click()
+    await expect.poll(() => page.getByTestId('model-name').inputValue()).toBe('claude-sonnet-4-6')
+    await page.getByTestId('model-key').fill('wrong')
+    await page.getByTestId('model-key-button').click()
+    await expect.poll(() => page.getByTestId('error-state').textContent()).toMatch(/Anthropic refused this key for claude-sonnet-4-6/)
+    expect(anthropic.requests.map(request => [request.method, request.model])).toEqual([['get', 'claude-sonnet-4-6']])
 
     await page.getByTestId('model-provider').getByRole('radio', { name: 'Ollama' }).click()
     await expect.poll(() => page.getByTestId('model-name').inputValue()).toBe('qwen2.5-coder:14b')
