@@ -72,6 +72,9 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByTestId('finding').textContent()).toContain('src/config.ts')
     // The cost of the review, estimated from its tokens at the model's list price.
     await expect.poll(() => page.getByTestId('job-cost').textContent()).toMatch(/^\s*\$0\.\d{4}\s*$/)
+    // Gemini's models are named as before providers: by their name alone.
+    expect((await page.getByTestId('review-model').textContent())?.trim()).toBe('gemini-2.5-flash')
+    expect(await page.getByTestId('job-cost').getAttribute('title')).toBe('gemini-2.5-flash at list price (or NUXT_MODEL_PRICES)')
     expect(stack.github.reviews('octo-org', 'hello', 7)).toHaveLength(1)
     expect(await page.getByTestId('review-scope').count()).toBe(0)
     await page.screenshot({ path: join(ARTIFACTS, 'job.png'), fullPage: true })
