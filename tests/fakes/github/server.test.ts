@@ -8,9 +8,9 @@ import { throttling } from '@octokit/plugin-throttling'
 // plugin-throttling's own dependency: without these groups every write waits 1-3 s
 import Bottleneck from 'bottleneck'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { makePatch, primaryRateLimit, secondaryRateLimit, serverError, startGitHubServer } from './github'
-import type { FakeFile, GitHubFake, RecordedRequest } from './github'
-import { checkAnswers } from './github/openapi'
+import { makePatch, primaryRateLimit, secondaryRateLimit, serverError, startGitHubServer } from './server'
+import type { FakeFile, GitHubFake, RecordedRequest } from './server'
+import { checkAnswers } from './openapi'
 
 const OWNER = 'acme'
 const REPO = 'widgets'

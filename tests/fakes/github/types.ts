@@ -217,7 +217,7 @@ export interface GitHubFake {
   // secondary rate limit (403, retry-after 60), as GitHub's guidance of about one a second per token warns.
   enforceWritePace(pace: { windowMs: number, maxWrites: number }): void
   onRequest(hook: RequestHook): void
-  // adds an endpoint ahead of the built-in ones (they are in tests/servers/github/*.ts)
+  // adds an endpoint ahead of the built-in ones (they are in tests/fakes/github/*.ts)
   addRoute(route: Route): void
   requests: RecordedRequest[]
   close(): Promise<void>

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { installationOctokit } from '../support/octokit'
-import { startGitHubServer } from './github'
-import type { GitHubFake } from './github'
-import { checkAnswers } from './github/openapi'
+import { installationOctokit } from '../../support/octokit'
+import { startGitHubServer } from './server'
+import type { GitHubFake } from './server'
+import { checkAnswers } from './openapi'
 
 const OWNER = 'acme'
 const REPO = 'checks'

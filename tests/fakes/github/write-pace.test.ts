@@ -1,7 +1,7 @@
 import { RequestError } from '@octokit/request-error'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { installationOctokit } from '../support/octokit'
-import { startGitHubServer, type GitHubFake } from './github'
+import { installationOctokit } from '../../support/octokit'
+import { startGitHubServer, type GitHubFake } from './server'
 
 let fake: GitHubFake
 
