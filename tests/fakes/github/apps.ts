@@ -1,5 +1,7 @@
-import { HttpError, intParam, notFound, objectBody, type Route, type RouteContext } from './http'
+import type { Router } from 'h3'
+import { HttpError, intParam, notFound, objectBody } from './http'
 import { userJson } from './json'
+import { route, type RouteContext } from './route'
 import { HTML_URL, isoSeconds, randomToken, type FakeState, type Installation } from './state'
 
 const TOKEN_TTL_MS = 60 * 60 * 1000
@@ -54,79 +56,54 @@ function findInstallation(ctx: RouteContext): Installation {
   return installation
 }
 
-export const appRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/app',
-    docs: 'https://docs.github.com/rest/apps/apps#get-the-authenticated-app',
-    handler: (ctx) => {
-      const { state } = ctx
-      state.requireApp(ctx)
-      return { body: { ...appJson(state), installations_count: state.installations.size } }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/app/installations',
-    docs: 'https://docs.github.com/rest/apps/apps#list-installations-for-the-authenticated-app',
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      return { body: [...ctx.state.installations.values()].map(i => installationJson(ctx.state, i)) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/app/installations/:installation_id',
-    docs: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app',
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      return { body: installationJson(ctx.state, findInstallation(ctx)) }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/app/installations/:installation_id/access_tokens',
-    docs: 'https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app',
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      const installation = findInstallation(ctx)
-      const body = objectBody(ctx)
-      const names = body.repositories
-      if (names !== undefined && (!Array.isArray(names) || names.some(n => typeof n !== 'string'))) {
-        throw new HttpError(422, 'Invalid request.\n\nFor \'properties/repositories\', the value is not an array of strings.')
-      }
-      const expiresAt = Date.now() + TOKEN_TTL_MS
-      const token = randomToken('ghs_')
-      const account = installation.account ?? ''
-      ctx.state.tokens.set(token, {
+export function appRoutes(router: Router): void {
+  route(router, 'GET', '/app', { docs: 'https://docs.github.com/rest/apps/apps#get-the-authenticated-app' }, (ctx) => {
+    const { state } = ctx
+    state.requireApp(ctx)
+    return { body: { ...appJson(state), installations_count: state.installations.size } }
+  })
+  route(router, 'GET', '/app/installations', { docs: 'https://docs.github.com/rest/apps/apps#list-installations-for-the-authenticated-app' }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    return { body: [...ctx.state.installations.values()].map(i => installationJson(ctx.state, i)) }
+  })
+  route(router, 'GET', '/app/installations/:installation_id', { docs: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    return { body: installationJson(ctx.state, findInstallation(ctx)) }
+  })
+  route(router, 'POST', '/app/installations/:installation_id/access_tokens', { docs: 'https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app' }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    const installation = findInstallation(ctx)
+    const body = objectBody(ctx)
+    const names = body.repositories
+    if (names !== undefined && (!Array.isArray(names) || names.some(n => typeof n !== 'string'))) {
+      throw new HttpError(422, 'Invalid request.\n\nFor \'properties/repositories\', the value is not an array of strings.')
+    }
+    const expiresAt = Date.now() + TOKEN_TTL_MS
+    const token = randomToken('ghs_')
+    const account = installation.account ?? ''
+    ctx.state.tokens.set(token, {
+      token,
+      installationId: installation.id,
+      expiresAt,
+      repos: names && new Set((names as string[]).map(n => `${account}/${n}`.toLowerCase())),
+    })
+    return {
+      status: 201,
+      body: {
         token,
-        installationId: installation.id,
-        expiresAt,
-        repos: names && new Set((names as string[]).map(n => `${account}/${n}`.toLowerCase())),
-      })
-      return {
-        status: 201,
-        body: {
-          token,
-          expires_at: isoSeconds(expiresAt),
-          permissions: body.permissions ?? ctx.state.app.permissions,
-          repository_selection: installation.repos || names ? 'selected' : 'all',
-        },
-      }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/installation',
-    docs: 'https://docs.github.com/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app',
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      const key = `${ctx.params.owner}/${ctx.params.repo}`.toLowerCase()
-      const all = [...ctx.state.installations.values()]
-      const installation = all.find(i => i.repos?.has(key))
-        ?? (ctx.state.knowsRepo(ctx.params.owner ?? '', ctx.params.repo ?? '') ? all.find(i => !i.repos) : undefined)
-      if (!installation) throw notFound()
-      return { body: installationJson(ctx.state, installation) }
-    },
-  },
-]
+        expires_at: isoSeconds(expiresAt),
+        permissions: body.permissions ?? ctx.state.app.permissions,
+        repository_selection: installation.repos || names ? 'selected' : 'all',
+      },
+    }
+  })
+  route(router, 'GET', '/repos/:owner/:repo/installation', { docs: 'https://docs.github.com/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app' }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    const key = `${ctx.params.owner}/${ctx.params.repo}`.toLowerCase()
+    const all = [...ctx.state.installations.values()]
+    const installation = all.find(i => i.repos?.has(key))
+      ?? (ctx.state.knowsRepo(ctx.params.owner ?? '', ctx.params.repo ?? '') ? all.find(i => !i.repos) : undefined)
+    if (!installation) throw notFound()
+    return { body: installationJson(ctx.state, installation) }
+  })
+}

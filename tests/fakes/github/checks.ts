@@ -1,8 +1,10 @@
+import type { Router } from 'h3'
 import { appJson } from './apps'
 import { CHECK_STATUSES, readCheckRun, type CheckRunInput } from './check-input'
 import { knowsCommit, resolveRef } from './commits'
-import { HttpError, intParam, invalid, notFound, objectBody, oneOf, paginate, repoParams, type Route, type RouteContext } from './http'
+import { HttpError, intParam, invalid, notFound, objectBody, oneOf, paginate, repoParams } from './http'
 import { pullUrl } from './json'
+import { route, type RouteContext } from './route'
 import { HTML_URL, isoSeconds, numericId, type FakeState, type PullState } from './state'
 import type { StoredCheckRun } from './types'
 
@@ -131,60 +133,35 @@ function listForRef(ctx: RouteContext): StoredCheckRun[] {
   return filter === 'all' ? runs : runs.filter((run, i) => runs.findIndex(r => r.name === run.name) === i)
 }
 
-export const checkRoutes: Route[] = [
-  {
-    method: 'POST',
-    path: '/repos/:owner/:repo/check-runs',
-    docs: `${DOCS}#create-a-check-run`,
-    handler: ctx => ({ status: 201, body: checkRunJson(ctx.state, createRun(ctx)) }),
-  },
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/check-runs/:check_run_id',
-    docs: `${DOCS}#get-a-check-run`,
-    handler: ctx => ({ body: checkRunJson(ctx.state, findRun(ctx)) }),
-  },
-  {
-    method: 'PATCH',
-    path: '/repos/:owner/:repo/check-runs/:check_run_id',
-    docs: `${DOCS}#update-a-check-run`,
-    handler: (ctx) => {
-      const run = findRun(ctx)
-      apply(run, readCheckRun(objectBody(ctx), false, run.conclusion !== null))
-      return { body: checkRunJson(ctx.state, run) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/check-runs/:check_run_id/annotations',
-    docs: `${DOCS}#list-check-run-annotations`,
-    handler: (ctx) => {
-      const run = findRun(ctx)
-      const page = paginate(ctx, run.output.annotations)
-      const blob = `${HTML_URL}/${run.owner}/${run.repo}/blob/${run.head_sha}`
-      const body = page.items.map(a => ({
-        path: a.path,
-        blob_href: `${blob}/${a.path}`,
-        start_line: a.start_line,
-        end_line: a.end_line,
-        start_column: a.start_column ?? null,
-        end_column: a.end_column ?? null,
-        annotation_level: a.annotation_level,
-        title: a.title ?? null,
-        message: a.message,
-        raw_details: a.raw_details ?? null,
-      }))
-      return { body, headers: page.headers }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/commits/:ref/check-runs',
-    docs: `${DOCS}#list-check-runs-for-a-git-reference`,
-    handler: (ctx) => {
-      const runs = listForRef(ctx)
-      const page = paginate(ctx, runs)
-      return { body: { total_count: runs.length, check_runs: page.items.map(run => checkRunJson(ctx.state, run)) }, headers: page.headers }
-    },
-  },
-]
+export function checkRoutes(router: Router): void {
+  route(router, 'POST', '/repos/:owner/:repo/check-runs', { docs: `${DOCS}#create-a-check-run` }, ctx => ({ status: 201, body: checkRunJson(ctx.state, createRun(ctx)) }))
+  route(router, 'GET', '/repos/:owner/:repo/check-runs/:check_run_id', { docs: `${DOCS}#get-a-check-run` }, ctx => ({ body: checkRunJson(ctx.state, findRun(ctx)) }))
+  route(router, 'PATCH', '/repos/:owner/:repo/check-runs/:check_run_id', { docs: `${DOCS}#update-a-check-run` }, (ctx) => {
+    const run = findRun(ctx)
+    apply(run, readCheckRun(objectBody(ctx), false, run.conclusion !== null))
+    return { body: checkRunJson(ctx.state, run) }
+  })
+  route(router, 'GET', '/repos/:owner/:repo/check-runs/:check_run_id/annotations', { docs: `${DOCS}#list-check-run-annotations` }, (ctx) => {
+    const run = findRun(ctx)
+    const page = paginate(ctx, run.output.annotations)
+    const blob = `${HTML_URL}/${run.owner}/${run.repo}/blob/${run.head_sha}`
+    const body = page.items.map(a => ({
+      path: a.path,
+      blob_href: `${blob}/${a.path}`,
+      start_line: a.start_line,
+      end_line: a.end_line,
+      start_column: a.start_column ?? null,
+      end_column: a.end_column ?? null,
+      annotation_level: a.annotation_level,
+      title: a.title ?? null,
+      message: a.message,
+      raw_details: a.raw_details ?? null,
+    }))
+    return { body, headers: page.headers }
+  })
+  route(router, 'GET', '/repos/:owner/:repo/commits/:ref/check-runs', { docs: `${DOCS}#list-check-runs-for-a-git-reference` }, (ctx) => {
+    const runs = listForRef(ctx)
+    const page = paginate(ctx, runs)
+    return { body: { total_count: runs.length, check_runs: page.items.map(run => checkRunJson(ctx.state, run)) }, headers: page.headers }
+  })
+}

@@ -1,5 +1,7 @@
-import { notFound, repoParams, type Route } from './http'
+import type { Router } from 'h3'
+import { notFound, repoParams } from './http'
 import { userJson } from './json'
+import { route } from './route'
 import type { FakeState } from './state'
 import type { FakeRepoRole } from './types'
 
@@ -16,28 +18,23 @@ function knownLogin(state: FakeState, login: string): { login: string, id?: numb
   return commenter && { login: commenter.login, id: commenter.id }
 }
 
-export const collaboratorRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/collaborators/:username/permission',
-    docs: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user',
-    handler: (ctx) => {
-      const { state } = ctx
-      const { owner, repo } = repoParams(ctx)
-      const user = knownLogin(state, ctx.params.username ?? '')
-      if (!user) throw notFound()
-      const role = state.roleOf(user.login, owner, repo)
-      // without a role: read on a public repository, nothing on a private one
-      const permission = role ? PERMISSION[role] : state.isPrivate(owner, repo) ? 'none' : 'read'
-      const write = permission === 'admin' || permission === 'write'
-      const permissions = { admin: permission === 'admin', maintain: permission === 'admin', push: write, triage: write, pull: permission !== 'none' }
-      return {
-        body: {
-          permission,
-          role_name: permission,
-          user: { ...userJson(state, { ...user, type: 'User' }), permissions, role_name: permission },
-        },
-      }
-    },
-  },
-]
+export function collaboratorRoutes(router: Router): void {
+  route(router, 'GET', '/repos/:owner/:repo/collaborators/:username/permission', { docs: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user' }, (ctx) => {
+    const { state } = ctx
+    const { owner, repo } = repoParams(ctx)
+    const user = knownLogin(state, ctx.params.username ?? '')
+    if (!user) throw notFound()
+    const role = state.roleOf(user.login, owner, repo)
+    // without a role: read on a public repository, nothing on a private one
+    const permission = role ? PERMISSION[role] : state.isPrivate(owner, repo) ? 'none' : 'read'
+    const write = permission === 'admin' || permission === 'write'
+    const permissions = { admin: permission === 'admin', maintain: permission === 'admin', push: write, triage: write, pull: permission !== 'none' }
+    return {
+      body: {
+        permission,
+        role_name: permission,
+        user: { ...userJson(state, { ...user, type: 'User' }), permissions, role_name: permission },
+      },
+    }
+  })
+}

@@ -1,8 +1,10 @@
+import type { Router } from 'h3'
 // Issue comments: the conversation of a pull request (every pull request is an issue).
 import { appJson } from './apps'
-import { intParam, invalid, missing, objectBody, paginate, validationFailed, type Route, type RouteContext } from './http'
+import { intParam, invalid, missing, objectBody, paginate, validationFailed } from './http'
 import { userJson } from './json'
 import { findIssueComment, reactionRollup, reactionsOf } from './reactions'
+import { route, type RouteContext } from './route'
 import { HTML_URL, isoSeconds, numericId, type FakeState } from './state'
 import type { FakeIssueCommentInput, StoredIssueComment } from './types'
 
@@ -80,44 +82,24 @@ export function commentsOn(state: FakeState, owner: string, repo: string, number
   return state.issueComments.filter(c => c.number === number && `${c.owner}/${c.repo}`.toLowerCase() === key)
 }
 
-export const commentRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/issues/:issue_number/comments',
-    docs: `${DOCS}#list-issue-comments`,
-    handler: (ctx) => {
-      const { owner, repo, number } = issueParams(ctx)
-      const since = Date.parse(ctx.url.searchParams.get('since') ?? '')
-      const comments = commentsOn(ctx.state, owner, repo, number).filter(c => Number.isNaN(since) || Date.parse(c.updated_at) >= since)
-      const page = paginate(ctx, comments)
-      return { body: page.items.map(c => issueCommentJson(ctx.state, c)), headers: page.headers }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/repos/:owner/:repo/issues/:issue_number/comments',
-    docs: `${DOCS}#create-an-issue-comment`,
-    handler: (ctx) => {
-      const { owner, repo, number } = issueParams(ctx)
-      const comment = storeIssueComment(ctx.state, owner, repo, number, { body: readBody(ctx), user: ctx.state.botUser }, true)
-      return { status: 201, body: issueCommentJson(ctx.state, comment) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/issues/comments/:comment_id',
-    docs: `${DOCS}#get-an-issue-comment`,
-    handler: ctx => ({ body: issueCommentJson(ctx.state, findIssueComment(ctx)) }),
-  },
-  {
-    method: 'PATCH',
-    path: '/repos/:owner/:repo/issues/comments/:comment_id',
-    docs: `${DOCS}#update-an-issue-comment`,
-    handler: (ctx) => {
-      const comment = findIssueComment(ctx)
-      comment.body = readBody(ctx)
-      comment.updated_at = isoSeconds()
-      return { body: issueCommentJson(ctx.state, comment) }
-    },
-  },
-]
+export function commentRoutes(router: Router): void {
+  route(router, 'GET', '/repos/:owner/:repo/issues/:issue_number/comments', { docs: `${DOCS}#list-issue-comments` }, (ctx) => {
+    const { owner, repo, number } = issueParams(ctx)
+    const since = Date.parse(ctx.url.searchParams.get('since') ?? '')
+    const comments = commentsOn(ctx.state, owner, repo, number).filter(c => Number.isNaN(since) || Date.parse(c.updated_at) >= since)
+    const page = paginate(ctx, comments)
+    return { body: page.items.map(c => issueCommentJson(ctx.state, c)), headers: page.headers }
+  })
+  route(router, 'POST', '/repos/:owner/:repo/issues/:issue_number/comments', { docs: `${DOCS}#create-an-issue-comment` }, (ctx) => {
+    const { owner, repo, number } = issueParams(ctx)
+    const comment = storeIssueComment(ctx.state, owner, repo, number, { body: readBody(ctx), user: ctx.state.botUser }, true)
+    return { status: 201, body: issueCommentJson(ctx.state, comment) }
+  })
+  route(router, 'GET', '/repos/:owner/:repo/issues/comments/:comment_id', { docs: `${DOCS}#get-an-issue-comment` }, ctx => ({ body: issueCommentJson(ctx.state, findIssueComment(ctx)) }))
+  route(router, 'PATCH', '/repos/:owner/:repo/issues/comments/:comment_id', { docs: `${DOCS}#update-an-issue-comment` }, (ctx) => {
+    const comment = findIssueComment(ctx)
+    comment.body = readBody(ctx)
+    comment.updated_at = isoSeconds()
+    return { body: issueCommentJson(ctx.state, comment) }
+  })
+}

@@ -1,7 +1,9 @@
+import type { Router } from 'h3'
 import { compareCommits, parentOf, resolveRef } from './commits'
-import { notFound, paginate, repoParams, type Route } from './http'
+import { notFound, paginate, repoParams } from './http'
 import { userJson } from './json'
 import { fileJson } from './pulls'
+import { route } from './route'
 import { HTML_URL, sha1, type FakeState, type PullState } from './state'
 
 // Without per_page or page GitHub answers up to 250 commits; files stop at 300 either way.
@@ -39,45 +41,40 @@ function commitJson(state: FakeState, pull: PullState, sha: string): Record<stri
   }
 }
 
-export const compareRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/compare/:basehead+',
-    docs: 'https://docs.github.com/rest/commits/commits#compare-two-commits',
-    handler: (ctx) => {
-      const { state } = ctx
-      const { owner, repo } = repoParams(ctx)
-      const basehead = ctx.params.basehead ?? ''
-      const [, baseRef = '', headRef = ''] = BASEHEAD.exec(basehead) ?? []
-      const pulls = state.pullsOf(owner, repo)
-      const base = resolveRef(pulls, baseRef)
-      const head = resolveRef(pulls, headRef)
-      // the pull request whose graph holds both; a commit GitHub does not know is a 404
-      const found = pulls.map(pull => ({ pull, comparison: compareCommits(pull, base, head) })).find(c => c.comparison)
-      if (!found?.comparison) throw notFound()
-      const { pull, comparison } = found
-      const query = ctx.url.searchParams
-      const paged = query.has('per_page') || query.has('page')
-      const page = paged ? paginate(ctx, comparison.commits) : { items: comparison.commits.slice(0, MAX_UNPAGED_COMMITS), headers: {} }
-      const firstPage = !paged || !(Number(query.get('page')) > 1)
-      const html = `${HTML_URL}/${owner}/${repo}/compare/${basehead}`
-      const body: Record<string, unknown> = {
-        url: `${state.url}/repos/${owner}/${repo}/compare/${basehead}`,
-        html_url: html,
-        permalink_url: `${HTML_URL}/${owner}/${repo}/compare/${owner}:${base}...${owner}:${head}`,
-        diff_url: `${html}.diff`,
-        patch_url: `${html}.patch`,
-        base_commit: commitJson(state, pull, base),
-        merge_base_commit: commitJson(state, pull, comparison.mergeBase),
-        status: comparison.status,
-        ahead_by: comparison.aheadBy,
-        behind_by: comparison.behindBy,
-        total_commits: comparison.commits.length,
-        commits: page.items.map(sha => commitJson(state, pull, sha)),
-      }
-      // GitHub lists the files on the first page only
-      if (firstPage) body.files = comparison.files.slice(0, MAX_COMPARED_FILES).map(f => fileJson(state, pull, f, head))
-      return { body, headers: page.headers }
-    },
-  },
-]
+export function compareRoutes(router: Router): void {
+  route(router, 'GET', '/repos/:owner/:repo/compare/**:basehead', { docs: 'https://docs.github.com/rest/commits/commits#compare-two-commits' }, (ctx) => {
+    const { state } = ctx
+    const { owner, repo } = repoParams(ctx)
+    const basehead = ctx.params.basehead ?? ''
+    const [, baseRef = '', headRef = ''] = BASEHEAD.exec(basehead) ?? []
+    const pulls = state.pullsOf(owner, repo)
+    const base = resolveRef(pulls, baseRef)
+    const head = resolveRef(pulls, headRef)
+    // the pull request whose graph holds both; a commit GitHub does not know is a 404
+    const found = pulls.map(pull => ({ pull, comparison: compareCommits(pull, base, head) })).find(c => c.comparison)
+    if (!found?.comparison) throw notFound()
+    const { pull, comparison } = found
+    const query = ctx.url.searchParams
+    const paged = query.has('per_page') || query.has('page')
+    const page = paged ? paginate(ctx, comparison.commits) : { items: comparison.commits.slice(0, MAX_UNPAGED_COMMITS), headers: {} }
+    const firstPage = !paged || !(Number(query.get('page')) > 1)
+    const html = `${HTML_URL}/${owner}/${repo}/compare/${basehead}`
+    const body: Record<string, unknown> = {
+      url: `${state.url}/repos/${owner}/${repo}/compare/${basehead}`,
+      html_url: html,
+      permalink_url: `${HTML_URL}/${owner}/${repo}/compare/${owner}:${base}...${owner}:${head}`,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      base_commit: commitJson(state, pull, base),
+      merge_base_commit: commitJson(state, pull, comparison.mergeBase),
+      status: comparison.status,
+      ahead_by: comparison.aheadBy,
+      behind_by: comparison.behindBy,
+      total_commits: comparison.commits.length,
+      commits: page.items.map(sha => commitJson(state, pull, sha)),
+    }
+    // GitHub lists the files on the first page only
+    if (firstPage) body.files = comparison.files.slice(0, MAX_COMPARED_FILES).map(f => fileJson(state, pull, f, head))
+    return { body, headers: page.headers }
+  })
+}

@@ -1,5 +1,7 @@
+import type { Router } from 'h3'
 import type { RepoEntry } from './files'
-import { HttpError, notFound, repoParams, type Reply, type Route, type RouteContext } from './http'
+import { HttpError, notFound, repoParams } from './http'
+import { route, type Reply, type RouteContext } from './route'
 import { HTML_URL, type FakeState } from './state'
 
 const DOCS = 'https://docs.github.com/rest/repos/contents#get-repository-content'
@@ -65,7 +67,7 @@ function getContent(ctx: RouteContext): Reply {
   return { body: { ...entryJson(state, owner, repo, ref, found), content: wrappedBase64(content), encoding: 'base64' } }
 }
 
-export const contentRoutes: Route[] = [
-  { method: 'GET', path: '/repos/:owner/:repo/contents', docs: DOCS, handler: getContent },
-  { method: 'GET', path: '/repos/:owner/:repo/contents/:path+', docs: DOCS, handler: getContent },
-]
+export function contentRoutes(router: Router): void {
+  route(router, 'GET', '/repos/:owner/:repo/contents', { docs: DOCS }, getContent)
+  route(router, 'GET', '/repos/:owner/:repo/contents/**:path', { docs: DOCS }, getContent)
+}

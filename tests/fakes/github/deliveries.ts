@@ -1,5 +1,7 @@
+import type { Router } from 'h3'
 import { createHmac, randomUUID } from 'node:crypto'
-import { HttpError, intParam, notFound, type Route, type RouteContext } from './http'
+import { HttpError, intParam, notFound } from './http'
+import { route, type RouteContext } from './route'
 import type { WebhookDelivery, WebhookDeliverySummary } from './types'
 
 const DOCS = 'https://docs.github.com/rest/apps/webhooks'
@@ -135,36 +137,21 @@ function listDeliveries(ctx: RouteContext): { body: WebhookDeliverySummary[], he
   return { body: page.map(deliverySummary), headers }
 }
 
-export const deliveryRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/app/hook/deliveries',
-    docs: `${DOCS}#list-deliveries-for-an-app-webhook`,
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      return listDeliveries(ctx)
-    },
-  },
-  {
-    method: 'GET',
-    path: '/app/hook/deliveries/:delivery_id',
-    docs: `${DOCS}#get-a-delivery-for-an-app-webhook`,
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      return { body: findDelivery(ctx) }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/app/hook/deliveries/:delivery_id/attempts',
-    docs: `${DOCS}#redeliver-a-delivery-for-an-app-webhook`,
-    handler: (ctx) => {
-      ctx.state.requireApp(ctx)
-      const delivery = findDelivery(ctx)
-      const { deliveries } = ctx.state
-      // answered at once; the redelivery goes out in the background, as on GitHub (fake.idle() waits for it)
-      deliveries.send(delivery.event, delivery.request.payload, delivery.guid, true).catch(() => undefined)
-      return { status: 202, body: {} }
-    },
-  },
-]
+export function deliveryRoutes(router: Router): void {
+  route(router, 'GET', '/app/hook/deliveries', { docs: `${DOCS}#list-deliveries-for-an-app-webhook` }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    return listDeliveries(ctx)
+  })
+  route(router, 'GET', '/app/hook/deliveries/:delivery_id', { docs: `${DOCS}#get-a-delivery-for-an-app-webhook` }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    return { body: findDelivery(ctx) }
+  })
+  route(router, 'POST', '/app/hook/deliveries/:delivery_id/attempts', { docs: `${DOCS}#redeliver-a-delivery-for-an-app-webhook` }, (ctx) => {
+    ctx.state.requireApp(ctx)
+    const delivery = findDelivery(ctx)
+    const { deliveries } = ctx.state
+    // answered at once; the redelivery goes out in the background, as on GitHub (fake.idle() waits for it)
+    deliveries.send(delivery.event, delivery.request.payload, delivery.guid, true).catch(() => undefined)
+    return { status: 202, body: {} }
+  })
+}

@@ -1,5 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http'
-import type { FakeState } from './state'
+import type { RouteContext } from './route'
 
 export const DOCS = 'https://docs.github.com/rest'
 
@@ -12,73 +11,6 @@ export class HttpError extends Error {
   ) {
     super(message)
   }
-}
-
-export interface Reply {
-  status?: number
-  body?: unknown
-  // a string is sent as is with this content type instead of JSON
-  text?: { content: string, contentType: string }
-  headers?: Record<string, string>
-}
-
-export interface RouteContext {
-  state: FakeState
-  method: string
-  url: URL
-  params: Record<string, string>
-  headers: IncomingHttpHeaders
-  body: unknown
-  docs: string
-}
-
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-  // `/repos/:owner/:repo/pulls/:pull_number`: each `:name` matches one path segment, a last `:name+` the rest of the path
-  path: string
-  docs?: string
-  // also takes application/x-www-form-urlencoded bodies (as the github.com OAuth endpoints do); ctx.body is then a string record
-  form?: boolean
-  handler: (ctx: RouteContext) => Reply | Promise<Reply>
-}
-
-export interface CompiledRoute extends Route {
-  regex: RegExp
-  keys: string[]
-}
-
-export function compileRoutes(routes: Route[]): CompiledRoute[] {
-  return routes.map((route) => {
-    const keys: string[] = []
-    const source = route.path.split('/').map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-      const rest = segment.endsWith('+')
-      keys.push(segment.slice(1, rest ? -1 : undefined))
-      return rest ? '(.+?)' : '([^/]+)'
-    }).join('/')
-    return { ...route, regex: new RegExp(`^${source}/?$`), keys }
-  })
-}
-
-export function matchRoute(routes: CompiledRoute[], method: string, pathname: string): { route: CompiledRoute, params: Record<string, string> } | undefined {
-  const wanted = method === 'HEAD' ? 'GET' : method
-  for (const route of routes) {
-    if (route.method !== wanted) continue
-    const match = route.regex.exec(pathname)
-    if (!match) continue
-    const params: Record<string, string> = {}
-    route.keys.forEach((key, i) => {
-      const raw = match[i + 1] ?? ''
-      try {
-        params[key] = decodeURIComponent(raw)
-      }
-      catch {
-        params[key] = raw
-      }
-    })
-    return { route, params }
-  }
-  return undefined
 }
 
 export function errorBody(status: number, message: string, docs = DOCS, extra: Record<string, unknown> = {}): Record<string, unknown> {

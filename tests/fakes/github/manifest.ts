@@ -1,10 +1,12 @@
+import type { Router } from 'h3'
 // GitHub's App Manifest flow: the registration form on github.com (approved at once), then the
 // API's code conversion, whose App becomes the one this fake answers as.
 import { createPublicKey, generateKeyPair, randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import { appJson } from './apps'
-import { notFound, type Reply, type Route, type RouteContext } from './http'
+import { notFound } from './http'
 import { html } from './oauth'
+import { route, type Reply, type RouteContext } from './route'
 import { isoSeconds, MANIFEST_CODE_LIFETIME_MS, type AppProfile } from './state'
 
 const MANIFEST_DOCS = 'https://docs.github.com/apps/sharing-github-apps/registering-a-github-app-from-a-manifest'
@@ -145,73 +147,56 @@ function hexSecret(): string {
   return randomBytes(20).toString('hex')
 }
 
-export const manifestRoutes: Route[] = [
-  {
-    method: 'POST',
-    path: '/settings/apps/new',
-    docs: MANIFEST_DOCS,
-    form: true,
-    handler: ctx => register(ctx),
-  },
-  {
-    method: 'POST',
-    path: '/organizations/:org/settings/apps/new',
-    docs: MANIFEST_DOCS,
-    form: true,
-    handler: ctx => register(ctx, ctx.params.org),
-  },
-  {
-    method: 'POST',
-    path: '/app-manifests/:code/conversions',
-    docs: 'https://docs.github.com/rest/apps/apps#create-a-github-app-from-a-manifest',
-    handler: async (ctx) => {
-      const { state } = ctx
-      const pending = state.manifestCodes.get(ctx.params.code ?? '')
-      // single use: deleted before the key is generated so a concurrent second try fails too
-      if (pending) state.manifestCodes.delete(pending.code)
-      if (!pending || pending.expiresAt <= Date.now()) throw notFound()
-      const { manifest } = pending
-      const keys = await generateRsaKeys('rsa', {
-        modulusLength: 2048,
-        publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      })
-      const id = Math.max(state.appId, 1_000_000) + 1
-      const name = typeof manifest.name === 'string' ? manifest.name.trim() : `GitHub App ${randomBytes(3).toString('hex')}`
-      const permissions: Record<string, string> = { metadata: 'read' }
-      if (isObject(manifest.default_permissions)) {
-        for (const [key, level] of Object.entries(manifest.default_permissions)) permissions[key] = String(level)
-      }
-      const events = Array.isArray(manifest.default_events) ? (manifest.default_events as unknown[]).map(String) : []
-      const now = isoSeconds()
-      state.app = {
-        id,
-        slug: slugOf(name, id),
-        name,
-        description: typeof manifest.description === 'string' ? manifest.description : null,
-        owner: pending.owner,
-        externalUrl: String(manifest.url),
-        clientId: `Iv1.${randomBytes(8).toString('hex')}`,
-        permissions,
-        events,
-        createdAt: now,
-        updatedAt: now,
-      }
-      state.privateKey = keys.privateKey
-      state.publicKey = createPublicKey(keys.publicKey)
-      state.oauth.clientId = state.app.clientId
-      state.oauth.clientSecret = hexSecret()
-      state.webhookSecret = hexSecret()
-      state.conversions++
-      return {
-        status: 201,
-        body: {
-          ...appJson(state),
-          client_secret: state.oauth.clientSecret,
-          webhook_secret: state.webhookSecret,
-          pem: keys.privateKey,
-        },
-      }
-    },
-  },
-]
+export function manifestRoutes(router: Router): void {
+  route(router, 'POST', '/settings/apps/new', { docs: MANIFEST_DOCS, form: true }, ctx => register(ctx))
+  route(router, 'POST', '/organizations/:org/settings/apps/new', { docs: MANIFEST_DOCS, form: true }, ctx => register(ctx, ctx.params.org))
+  route(router, 'POST', '/app-manifests/:code/conversions', { docs: 'https://docs.github.com/rest/apps/apps#create-a-github-app-from-a-manifest' }, async (ctx) => {
+    const { state } = ctx
+    const pending = state.manifestCodes.get(ctx.params.code ?? '')
+    // single use: deleted before the key is generated so a concurrent second try fails too
+    if (pending) state.manifestCodes.delete(pending.code)
+    if (!pending || pending.expiresAt <= Date.now()) throw notFound()
+    const { manifest } = pending
+    const keys = await generateRsaKeys('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    })
+    const id = Math.max(state.appId, 1_000_000) + 1
+    const name = typeof manifest.name === 'string' ? manifest.name.trim() : `GitHub App ${randomBytes(3).toString('hex')}`
+    const permissions: Record<string, string> = { metadata: 'read' }
+    if (isObject(manifest.default_permissions)) {
+      for (const [key, level] of Object.entries(manifest.default_permissions)) permissions[key] = String(level)
+    }
+    const events = Array.isArray(manifest.default_events) ? (manifest.default_events as unknown[]).map(String) : []
+    const now = isoSeconds()
+    state.app = {
+      id,
+      slug: slugOf(name, id),
+      name,
+      description: typeof manifest.description === 'string' ? manifest.description : null,
+      owner: pending.owner,
+      externalUrl: String(manifest.url),
+      clientId: `Iv1.${randomBytes(8).toString('hex')}`,
+      permissions,
+      events,
+      createdAt: now,
+      updatedAt: now,
+    }
+    state.privateKey = keys.privateKey
+    state.publicKey = createPublicKey(keys.publicKey)
+    state.oauth.clientId = state.app.clientId
+    state.oauth.clientSecret = hexSecret()
+    state.webhookSecret = hexSecret()
+    state.conversions++
+    return {
+      status: 201,
+      body: {
+        ...appJson(state),
+        client_secret: state.oauth.clientSecret,
+        webhook_secret: state.webhookSecret,
+        pem: keys.privateKey,
+      },
+    }
+  })
+}

@@ -1,6 +1,8 @@
+import type { Router } from 'h3'
 // The web flow of github.com (not api.github.com) for a GitHub App's user-to-server tokens.
 import { randomBytes } from 'node:crypto'
-import { HttpError, missing, notFound, objectBody, type Reply, type Route, type RouteContext } from './http'
+import { HttpError, missing, notFound, objectBody } from './http'
+import { route, type Reply, type RouteContext } from './route'
 import { CODE_LIFETIME_MS, REFRESH_TOKEN_LIFETIME } from './state'
 
 const ERROR_DOCS = 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors'
@@ -68,78 +70,62 @@ function requireClient(ctx: RouteContext): void {
   if (ctx.params.client_id !== ctx.state.oauth.clientId || id !== ctx.state.oauth.clientId || secret !== ctx.state.oauth.clientSecret) throw notFound()
 }
 
-export const oauthRoutes: Route[] = [
-  {
-    method: 'DELETE',
-    path: '/applications/:client_id/token',
-    docs: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token',
-    handler: (ctx) => {
-      requireClient(ctx)
-      const token = objectBody(ctx).access_token
-      if (typeof token !== 'string' || !token) throw missing('access_token')
-      if (!ctx.state.userTokens.delete(token)) throw notFound()
-      return { status: 204 }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/login/oauth/authorize',
-    docs: 'https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app',
-    handler: (ctx) => {
-      const { state } = ctx
-      const query = ctx.url.searchParams
-      const clientId = query.get('client_id') ?? ''
-      if (clientId !== state.oauth.clientId) return html(404, 'Page not found', 'This is not the web page you are looking for.')
-      const redirectUri = query.get('redirect_uri') ?? ''
-      let target: URL
-      try {
-        target = new URL(redirectUri)
-      }
-      catch {
-        // a real App falls back to its registered callback URL; the fake has none
-        return html(400, 'Redirect URI required', `The GitHub fake needs an absolute redirect_uri, got ${JSON.stringify(redirectUri)}.`)
-      }
-      // the browser user approves at once
-      const user = state.signingInUser()
-      const code = randomBytes(10).toString('hex')
-      state.codes.set(code, { code, login: user.login, clientId, redirectUri, expiresAt: Date.now() + CODE_LIFETIME_MS })
-      state.authorizations.push({ login: user.login, clientId, redirectUri, state: query.get('state'), scope: query.get('scope') ?? '', code })
-      target.searchParams.set('code', code)
-      const oauthState = query.get('state')
-      if (oauthState !== null) target.searchParams.set('state', oauthState)
-      const location = target.toString()
-      return { ...html(302, 'Redirecting', `You are being <a href="${location}">redirected</a>.`), headers: { location } }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/login/oauth/access_token',
-    docs: 'https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app',
-    form: true,
-    handler: (ctx) => {
-      const { state } = ctx
-      const p = params(ctx)
-      const grant = p.grant_type ?? 'authorization_code'
-      if (grant === 'refresh_token') state.refreshCalls++
-      if (!p.client_id) return html(404, 'Page not found', 'This is not the web page you are looking for.')
-      if (p.client_id !== state.oauth.clientId || p.client_secret !== state.oauth.clientSecret) return oauthError(ctx, 'incorrect_client_credentials')
-      const now = Date.now()
+export function oauthRoutes(router: Router): void {
+  route(router, 'DELETE', '/applications/:client_id/token', { docs: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token' }, (ctx) => {
+    requireClient(ctx)
+    const token = objectBody(ctx).access_token
+    if (typeof token !== 'string' || !token) throw missing('access_token')
+    if (!ctx.state.userTokens.delete(token)) throw notFound()
+    return { status: 204 }
+  })
+  route(router, 'GET', '/login/oauth/authorize', { docs: 'https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app' }, (ctx) => {
+    const { state } = ctx
+    const query = ctx.url.searchParams
+    const clientId = query.get('client_id') ?? ''
+    if (clientId !== state.oauth.clientId) return html(404, 'Page not found', 'This is not the web page you are looking for.')
+    const redirectUri = query.get('redirect_uri') ?? ''
+    let target: URL
+    try {
+      target = new URL(redirectUri)
+    }
+    catch {
+      // a real App falls back to its registered callback URL; the fake has none
+      return html(400, 'Redirect URI required', `The GitHub fake needs an absolute redirect_uri, got ${JSON.stringify(redirectUri)}.`)
+    }
+    // the browser user approves at once
+    const user = state.signingInUser()
+    const code = randomBytes(10).toString('hex')
+    state.codes.set(code, { code, login: user.login, clientId, redirectUri, expiresAt: Date.now() + CODE_LIFETIME_MS })
+    state.authorizations.push({ login: user.login, clientId, redirectUri, state: query.get('state'), scope: query.get('scope') ?? '', code })
+    target.searchParams.set('code', code)
+    const oauthState = query.get('state')
+    if (oauthState !== null) target.searchParams.set('state', oauthState)
+    const location = target.toString()
+    return { ...html(302, 'Redirecting', `You are being <a href="${location}">redirected</a>.`), headers: { location } }
+  })
+  route(router, 'POST', '/login/oauth/access_token', { docs: 'https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app', form: true }, (ctx) => {
+    const { state } = ctx
+    const p = params(ctx)
+    const grant = p.grant_type ?? 'authorization_code'
+    if (grant === 'refresh_token') state.refreshCalls++
+    if (!p.client_id) return html(404, 'Page not found', 'This is not the web page you are looking for.')
+    if (p.client_id !== state.oauth.clientId || p.client_secret !== state.oauth.clientSecret) return oauthError(ctx, 'incorrect_client_credentials')
+    const now = Date.now()
 
-      if (grant === 'refresh_token') {
-        const refresh = state.refreshTokens.get(p.refresh_token ?? '')
-        if (!refresh || refresh.expiresAt <= now || !state.findUser(refresh.login)) return oauthError(ctx, 'bad_refresh_token')
-        // single use: the pair it belonged to dies with it
-        state.refreshTokens.delete(refresh.token)
-        state.userTokens.delete(refresh.accessToken)
-        return tokens(ctx, refresh.login)
-      }
+    if (grant === 'refresh_token') {
+      const refresh = state.refreshTokens.get(p.refresh_token ?? '')
+      if (!refresh || refresh.expiresAt <= now || !state.findUser(refresh.login)) return oauthError(ctx, 'bad_refresh_token')
+      // single use: the pair it belonged to dies with it
+      state.refreshTokens.delete(refresh.token)
+      state.userTokens.delete(refresh.accessToken)
+      return tokens(ctx, refresh.login)
+    }
 
-      if (grant !== 'authorization_code') return oauthError(ctx, 'unsupported_grant_type')
-      const code = state.codes.get(p.code ?? '')
-      if (!code || code.expiresAt <= now || code.clientId !== p.client_id || !state.findUser(code.login)) return oauthError(ctx, 'bad_verification_code')
-      if (p.redirect_uri !== undefined && p.redirect_uri !== code.redirectUri) return oauthError(ctx, 'redirect_uri_mismatch')
-      state.codes.delete(code.code)
-      return tokens(ctx, code.login)
-    },
-  },
-]
+    if (grant !== 'authorization_code') return oauthError(ctx, 'unsupported_grant_type')
+    const code = state.codes.get(p.code ?? '')
+    if (!code || code.expiresAt <= now || code.clientId !== p.client_id || !state.findUser(code.login)) return oauthError(ctx, 'bad_verification_code')
+    if (p.redirect_uri !== undefined && p.redirect_uri !== code.redirectUri) return oauthError(ctx, 'redirect_uri_mismatch')
+    state.codes.delete(code.code)
+    return tokens(ctx, code.login)
+  })
+}

@@ -1,7 +1,9 @@
+import type { Router } from 'h3'
 import { ancestry } from './commits'
-import { HttpError, intParam, invalid, notFound, objectBody, paginate, repoParams, unprocessable, type Route, type RouteContext } from './http'
+import { HttpError, intParam, invalid, notFound, objectBody, paginate, repoParams, unprocessable } from './http'
 import { pullHtmlUrl, pullUrl, repoJson, userJson } from './json'
 import { parsePatch, renderDiff, type Hunk } from './patch'
+import { route, type RouteContext } from './route'
 import { HTML_URL, MAX_LISTED_FILES, type FakeState, type NormalizedFile, type PullState } from './state'
 import type { StoredReview, StoredReviewComment } from './types'
 import { userRepository } from './users'
@@ -186,73 +188,43 @@ function createReview(ctx: RouteContext): StoredReview {
 
 const PULL = '/repos/:owner/:repo/pulls/:pull_number'
 
-export const pullRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo',
-    docs: 'https://docs.github.com/rest/repos/repos#get-a-repository',
-    handler: (ctx) => {
-      if (ctx.state.isUserCredential(ctx.headers)) return userRepository(ctx)
-      const { owner, repo } = repoParams(ctx)
-      return { body: repoJson(ctx.state, owner, repo) }
-    },
-  },
-  {
-    method: 'GET',
-    path: PULL,
-    docs: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
-    handler: (ctx) => {
-      const pull = loadPull(ctx)
-      if (!DIFF_MEDIA_TYPE.test(ctx.headers.accept ?? '')) return { body: pullJson(ctx.state, pull) }
-      const files = ctx.state.files(pull)
-      const tooLarge = { errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }] }
-      const docs = 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files'
-      if (files.length > MAX_DIFF_FILES) {
-        throw new HttpError(406, `Sorry, the diff exceeded the maximum number of files (${MAX_DIFF_FILES}). Consider using 'List pull requests files' API or locally cloning the repository instead.`, tooLarge, docs)
-      }
-      const diff = renderDiff(files)
-      if (diff.split('\n').length - 1 > MAX_DIFF_LINES) {
-        throw new HttpError(406, `Sorry, the diff exceeded the maximum number of lines (${MAX_DIFF_LINES}). Consider using 'List pull requests files' API or locally cloning the repository instead.`, tooLarge, docs)
-      }
-      return { text: { content: diff, contentType: 'text/plain; charset=utf-8' } }
-    },
-  },
-  {
-    method: 'GET',
-    path: `${PULL}/files`,
-    docs: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files',
-    handler: (ctx) => {
-      const pull = loadPull(ctx)
-      const page = paginate(ctx, ctx.state.files(pull).slice(0, MAX_LISTED_FILES))
-      return { body: page.items.map(f => fileJson(ctx.state, pull, f)), headers: page.headers }
-    },
-  },
-  {
-    method: 'GET',
-    path: `${PULL}/reviews`,
-    docs: 'https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request',
-    handler: (ctx) => {
-      const pull = loadPull(ctx)
-      const page = paginate(ctx, ctx.state.reviews(pull.owner, pull.repo, pull.number))
-      return { body: page.items.map(r => reviewJson(ctx.state, r)), headers: page.headers }
-    },
-  },
-  {
-    method: 'GET',
-    path: `${PULL}/reviews/:review_id`,
-    docs: 'https://docs.github.com/rest/pulls/reviews#get-a-review-for-a-pull-request',
-    handler: (ctx) => {
-      const pull = loadPull(ctx)
-      const id = intParam(ctx, 'review_id')
-      const review = ctx.state.reviews(pull.owner, pull.repo, pull.number).find(r => r.id === id)
-      if (!review) throw notFound()
-      return { body: reviewJson(ctx.state, review) }
-    },
-  },
-  {
-    method: 'POST',
-    path: `${PULL}/reviews`,
-    docs: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request',
-    handler: ctx => ({ body: reviewJson(ctx.state, createReview(ctx)) }),
-  },
-]
+export function pullRoutes(router: Router): void {
+  route(router, 'GET', '/repos/:owner/:repo', { docs: 'https://docs.github.com/rest/repos/repos#get-a-repository' }, (ctx) => {
+    if (ctx.state.isUserCredential(ctx.headers)) return userRepository(ctx)
+    const { owner, repo } = repoParams(ctx)
+    return { body: repoJson(ctx.state, owner, repo) }
+  })
+  route(router, 'GET', PULL, { docs: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request' }, (ctx) => {
+    const pull = loadPull(ctx)
+    if (!DIFF_MEDIA_TYPE.test(ctx.headers.accept ?? '')) return { body: pullJson(ctx.state, pull) }
+    const files = ctx.state.files(pull)
+    const tooLarge = { errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }] }
+    const docs = 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files'
+    if (files.length > MAX_DIFF_FILES) {
+      throw new HttpError(406, `Sorry, the diff exceeded the maximum number of files (${MAX_DIFF_FILES}). Consider using 'List pull requests files' API or locally cloning the repository instead.`, tooLarge, docs)
+    }
+    const diff = renderDiff(files)
+    if (diff.split('\n').length - 1 > MAX_DIFF_LINES) {
+      throw new HttpError(406, `Sorry, the diff exceeded the maximum number of lines (${MAX_DIFF_LINES}). Consider using 'List pull requests files' API or locally cloning the repository instead.`, tooLarge, docs)
+    }
+    return { text: { content: diff, contentType: 'text/plain; charset=utf-8' } }
+  })
+  route(router, 'GET', `${PULL}/files`, { docs: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files' }, (ctx) => {
+    const pull = loadPull(ctx)
+    const page = paginate(ctx, ctx.state.files(pull).slice(0, MAX_LISTED_FILES))
+    return { body: page.items.map(f => fileJson(ctx.state, pull, f)), headers: page.headers }
+  })
+  route(router, 'GET', `${PULL}/reviews`, { docs: 'https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request' }, (ctx) => {
+    const pull = loadPull(ctx)
+    const page = paginate(ctx, ctx.state.reviews(pull.owner, pull.repo, pull.number))
+    return { body: page.items.map(r => reviewJson(ctx.state, r)), headers: page.headers }
+  })
+  route(router, 'GET', `${PULL}/reviews/:review_id`, { docs: 'https://docs.github.com/rest/pulls/reviews#get-a-review-for-a-pull-request' }, (ctx) => {
+    const pull = loadPull(ctx)
+    const id = intParam(ctx, 'review_id')
+    const review = ctx.state.reviews(pull.owner, pull.repo, pull.number).find(r => r.id === id)
+    if (!review) throw notFound()
+    return { body: reviewJson(ctx.state, review) }
+  })
+  route(router, 'POST', `${PULL}/reviews`, { docs: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request' }, ctx => ({ body: reviewJson(ctx.state, createReview(ctx)) }))
+}

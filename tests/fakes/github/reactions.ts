@@ -1,5 +1,7 @@
-import { intParam, invalid, missing, notFound, objectBody, oneOf, paginate, repoParams, type Route, type RouteContext } from './http'
+import type { Router } from 'h3'
+import { intParam, invalid, missing, notFound, objectBody, oneOf, paginate, repoParams } from './http'
 import { userJson } from './json'
+import { route, type RouteContext } from './route'
 import { isoSeconds, type FakeState } from './state'
 import type { ReactionContent, StoredIssueComment, StoredReaction } from './types'
 
@@ -40,36 +42,26 @@ function reactionJson(state: FakeState, reaction: StoredReaction): Record<string
 
 const PATH = '/repos/:owner/:repo/issues/comments/:comment_id/reactions'
 
-export const reactionRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: PATH,
-    docs: `${DOCS}#list-reactions-for-an-issue-comment`,
-    handler: (ctx) => {
-      const comment = findIssueComment(ctx)
-      const content = ctx.url.searchParams.get('content')
-      if (content !== null && !isReaction(content)) throw invalid('content', content, oneOf(REACTIONS))
-      const page = paginate(ctx, reactionsOf(ctx.state, comment.id).filter(r => content === null || r.content === content))
-      return { body: page.items.map(r => reactionJson(ctx.state, r)), headers: page.headers }
-    },
-  },
-  {
-    // 201 for a new reaction, 200 with the existing one when the user already reacted so
-    method: 'POST',
-    path: PATH,
-    docs: `${DOCS}#create-reaction-for-an-issue-comment`,
-    handler: (ctx) => {
-      const { state } = ctx
-      const comment = findIssueComment(ctx)
-      const content = objectBody(ctx).content
-      if (content === undefined) throw missing('content')
-      if (!isReaction(content)) throw invalid('content', content, oneOf(REACTIONS))
-      const user = state.botUser
-      const existing = reactionsOf(state, comment.id).find(r => r.content === content && r.user.login === user.login)
-      if (existing) return { body: reactionJson(state, existing) }
-      const reaction: StoredReaction = { id: state.nextId('reaction'), comment_id: comment.id, content, user, created_at: isoSeconds() }
-      state.reactions.push(reaction)
-      return { status: 201, body: reactionJson(state, reaction) }
-    },
-  },
-]
+export function reactionRoutes(router: Router): void {
+  route(router, 'GET', PATH, { docs: `${DOCS}#list-reactions-for-an-issue-comment` }, (ctx) => {
+    const comment = findIssueComment(ctx)
+    const content = ctx.url.searchParams.get('content')
+    if (content !== null && !isReaction(content)) throw invalid('content', content, oneOf(REACTIONS))
+    const page = paginate(ctx, reactionsOf(ctx.state, comment.id).filter(r => content === null || r.content === content))
+    return { body: page.items.map(r => reactionJson(ctx.state, r)), headers: page.headers }
+  })
+  // 201 for a new reaction, 200 with the existing one when the user already reacted so
+  route(router, 'POST', PATH, { docs: `${DOCS}#create-reaction-for-an-issue-comment` }, (ctx) => {
+    const { state } = ctx
+    const comment = findIssueComment(ctx)
+    const content = objectBody(ctx).content
+    if (content === undefined) throw missing('content')
+    if (!isReaction(content)) throw invalid('content', content, oneOf(REACTIONS))
+    const user = state.botUser
+    const existing = reactionsOf(state, comment.id).find(r => r.content === content && r.user.login === user.login)
+    if (existing) return { body: reactionJson(state, existing) }
+    const reaction: StoredReaction = { id: state.nextId('reaction'), comment_id: comment.id, content, user, created_at: isoSeconds() }
+    state.reactions.push(reaction)
+    return { status: 201, body: reactionJson(state, reaction) }
+  })
+}

@@ -1,8 +1,10 @@
+import type { Router } from 'h3'
 // The inline comments of stored reviews, as GET /repos/{owner}/{repo}/pulls/{pull_number}/comments lists them.
-import { intParam, paginate, type Route } from './http'
+import { intParam, paginate } from './http'
 import { pullUrl, userJson } from './json'
 import { locateLine } from './patch'
 import { reactionRollup } from './reactions'
+import { route } from './route'
 import { HTML_URL, type FakeState, type PullState } from './state'
 import type { StoredReview, StoredReviewComment } from './types'
 
@@ -51,18 +53,13 @@ function reviewCommentJson(state: FakeState, pull: PullState, review: StoredRevi
   }
 }
 
-export const reviewCommentRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/repos/:owner/:repo/pulls/:pull_number/comments',
-    docs: 'https://docs.github.com/rest/pulls/comments#list-review-comments-on-a-pull-request',
-    handler: (ctx) => {
-      const { state } = ctx
-      const { pull } = state.requirePull(ctx, ctx.params.owner ?? '', ctx.params.repo ?? '', intParam(ctx, 'pull_number'))
-      const comments = state.reviews(pull.owner, pull.repo, pull.number)
-        .flatMap(review => review.comments.map((comment, index) => ({ review, comment, index })))
-      const page = paginate(ctx, comments)
-      return { body: page.items.map(c => reviewCommentJson(state, pull, c.review, c.comment, c.index)), headers: page.headers }
-    },
-  },
-]
+export function reviewCommentRoutes(router: Router): void {
+  route(router, 'GET', '/repos/:owner/:repo/pulls/:pull_number/comments', { docs: 'https://docs.github.com/rest/pulls/comments#list-review-comments-on-a-pull-request' }, (ctx) => {
+    const { state } = ctx
+    const { pull } = state.requirePull(ctx, ctx.params.owner ?? '', ctx.params.repo ?? '', intParam(ctx, 'pull_number'))
+    const comments = state.reviews(pull.owner, pull.repo, pull.number)
+      .flatMap(review => review.comments.map((comment, index) => ({ review, comment, index })))
+    const page = paginate(ctx, comments)
+    return { body: page.items.map(c => reviewCommentJson(state, pull, c.review, c.comment, c.index)), headers: page.headers }
+  })
+}

@@ -1,8 +1,9 @@
 // A local stand-in for api.github.com that speaks the REST wire protocol closely enough for the
 // real Octokit clients (auth-app, paginate, retry, throttling) to run against it unmodified.
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createApp, createRouter, defineEventHandler, toNodeListener } from 'h3'
 import { appRoutes } from './apps'
 import { checkRoutes } from './checks'
 import { collaboratorRoutes } from './collaborators'
@@ -10,55 +11,27 @@ import { commentRoutes, commentsOn, storeIssueComment } from './comments'
 import { compareRoutes } from './compare'
 import { contentRoutes } from './contents'
 import { deliveryRoutes } from './deliveries'
-import { compileRoutes, DOCS, errorBody, HttpError, matchRoute, type CompiledRoute, type Reply, type Route } from './http'
+import { sendError, takeIn, type Traffic } from './exchange'
+import { DOCS, notFound } from './http'
 import { manifestRoutes } from './manifest'
 import { metaRoutes } from './meta'
 import { oauthRoutes } from './oauth'
 import { pullRoutes } from './pulls'
 import { reactionRoutes, reactionsOf } from './reactions'
 import { reviewCommentRoutes } from './review-comments'
+import { route } from './route'
 import { FakeState } from './state'
-import type { Fault, GitHubFake, RecordedRequest, RequestHook } from './types'
+import type { GitHubFake } from './types'
 import { userRoutes } from './users'
 
 export type { FakeFile, FakePullRequestInput, StoredReviewComment, StoredReview, Fault, RecordedRequest, GitHubFake, RequestHook, FakeRepoRole, FakeUserInput, OAuthAuthorization, ReceivedManifest, WebhookDelivery, WebhookDeliverySummary } from './types'
 export type { SetHeadOptions, StoredCheckAnnotation, StoredCheckRun, StoredIssueComment, FakeIssueCommentInput, ReactionContent, StoredReaction } from './types'
-export type { Route, RouteContext, Reply } from './http'
+export type { Route, RouteContext, Reply } from './route'
 export { HttpError } from './http'
+export { primaryRateLimit, secondaryRateLimit, serverError } from './exchange'
 export { makePatch, parsePatch } from './patch'
 
-const ROUTES: Route[] = [
-  ...appRoutes, ...pullRoutes, ...metaRoutes, ...oauthRoutes, ...userRoutes, ...manifestRoutes, ...deliveryRoutes,
-  ...contentRoutes, ...compareRoutes, ...checkRoutes, ...commentRoutes, ...reactionRoutes, ...collaboratorRoutes, ...reviewCommentRoutes,
-]
-const compiledRoutes = compileRoutes(ROUTES)
-
-function hex(bytes: number): string {
-  return randomBytes(bytes).toString('hex').toUpperCase()
-}
-
-function requestId(): string {
-  return `${hex(2)}:${hex(2)}:${hex(3)}:${hex(3)}:${hex(4)}`
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-// pages of github.com, not api.github.com: the OAuth web flow and the App registration form
-const WEB_PAGE = /^\/(?:login\/|settings\/|organizations\/[^/]+\/settings\/)/
-
-function pathMatches(pattern: RegExp, url: URL): boolean {
-  pattern.lastIndex = 0
-  if (pattern.test(url.pathname)) return true
-  pattern.lastIndex = 0
-  return pattern.test(url.pathname + url.search)
-}
+const AREAS = [appRoutes, pullRoutes, metaRoutes, oauthRoutes, userRoutes, manifestRoutes, deliveryRoutes, contentRoutes, compareRoutes, checkRoutes, commentRoutes, reactionRoutes, collaboratorRoutes, reviewCommentRoutes]
 
 export async function startGitHubServer(options: { appId?: number, appSlug?: string, oauth?: { clientId?: string, clientSecret?: string } } = {}): Promise<GitHubFake> {
   const appId = options.appId ?? 4242
@@ -71,96 +44,18 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
   const state = new FakeState(appId, appSlug, createPublicKey(keys.publicKey), keys.privateKey)
   state.oauth.clientId = options.oauth?.clientId ?? state.oauth.clientId
   state.oauth.clientSecret = options.oauth?.clientSecret ?? state.oauth.clientSecret
-  const faults: { fault: Fault, left: number }[] = []
-  const hooks: RequestHook[] = []
-  const requests: RecordedRequest[] = []
-  let routes: CompiledRoute[] = compiledRoutes
+  const traffic: Traffic = { requests: [], hooks: [], faults: [] }
+  // a test's own endpoints, ahead of the built-in ones so they can shadow them
+  const added = createRouter()
+  const builtIn = createRouter()
+  for (const addRoutes of AREAS) addRoutes(builtIn)
+  const app = createApp()
+  app.use(defineEventHandler(event => takeIn(event, state, traffic)))
+  app.use(added.handler)
+  app.use(builtIn.handler)
+  app.use(defineEventHandler(event => sendError(event, notFound(), DOCS)))
 
-  function takeFault(method: string, url: URL): Fault | undefined {
-    const index = faults.findIndex(({ fault }) => (!fault.method || fault.method.toUpperCase() === method) && pathMatches(fault.path, url))
-    const entry = faults[index]
-    if (!entry) return undefined
-    if (--entry.left <= 0) faults.splice(index, 1)
-    return entry.fault
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase()
-    const url = new URL(req.url ?? '/', state.url)
-    const path = url.pathname + url.search
-    const raw = await readBody(req)
-    let body: unknown
-    let badJson = false
-    if (raw.trim()) {
-      try {
-        body = JSON.parse(raw)
-      }
-      catch {
-        body = raw
-        badJson = true
-      }
-    }
-    const record: RecordedRequest = { method, path, status: 0, headers: { ...req.headers } }
-    if (raw) record.body = body
-    requests.push(record)
-    // the github.com pages are outside the API's rate limit
-    const rate = state.consumeRate(req.headers, url.pathname !== '/rate_limit' && !WEB_PAGE.test(url.pathname))
-
-    const send = (status: number, reply: Reply): void => {
-      record.status = status
-      const text = reply.text ?? (typeof reply.body === 'string' ? { content: reply.body, contentType: 'text/plain; charset=utf-8' } : undefined)
-      const content = text ? text.content : reply.body === undefined ? '' : JSON.stringify(reply.body)
-      // as sent: a handler may keep changing the object it answered
-      if (!text && content) record.response = JSON.parse(content)
-      res.writeHead(status, {
-        'content-type': text?.contentType ?? 'application/json; charset=utf-8',
-        'x-github-request-id': requestId(),
-        'x-github-api-version-selected': '2022-11-28',
-        'x-github-media-type': 'github.v3; format=json',
-        'x-ratelimit-limit': String(rate.limit),
-        'x-ratelimit-remaining': String(rate.remaining),
-        'x-ratelimit-reset': String(rate.reset),
-        'x-ratelimit-used': String(rate.used),
-        'x-ratelimit-resource': 'core',
-        ...reply.headers,
-        'content-length': String(Buffer.byteLength(content)),
-      })
-      res.end(method === 'HEAD' ? undefined : content)
-    }
-
-    let docs = DOCS
-    try {
-      for (const hook of hooks) await hook({ method, path })
-      const fault = takeFault(method, url) ?? (state.overWritePace(req.headers, method) ? secondaryRateLimit(/./) : undefined)
-      if (fault) {
-        send(fault.status, { headers: fault.headers, body: fault.body ?? errorBody(fault.status, STATUS_CODES[fault.status] ?? 'Error') })
-        return
-      }
-      const match = matchRoute(routes, method, url.pathname)
-      if (!match) throw new HttpError(404, 'Not Found')
-      docs = match.route.docs ?? DOCS
-      if (match.route.form && /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
-        body = Object.fromEntries(new URLSearchParams(raw))
-        badJson = false
-        if (raw) record.body = body
-      }
-      if (badJson) throw new HttpError(400, 'Problems parsing JSON')
-      const reply = await match.route.handler({ state, method, url, params: match.params, headers: req.headers, body, docs })
-      send(reply.status ?? 200, reply)
-    }
-    catch (error) {
-      if (error instanceof HttpError) {
-        send(error.status, { body: errorBody(error.status, error.message, error.docs ?? docs, error.extra) })
-      }
-      else {
-        send(500, { body: errorBody(500, `GitHub fake failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`) })
-      }
-    }
-  }
-
-  const server = createServer((req, res) => {
-    void handle(req, res)
-  })
+  const server = createServer(toNodeListener(app))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
@@ -183,7 +78,7 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     get botUser() {
       return state.botUser
     },
-    requests,
+    requests: traffic.requests,
     addInstallation: (id, repos) => state.addInstallation(id, repos),
     addPullRequest: pr => state.addPullRequest(pr),
     setHead: (owner, repo, number, sha, files, options) => state.setHead(owner, repo, number, sha, files, options),
@@ -193,18 +88,15 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       return state.storeReview(owner, repo, number, review)
     },
     inject: (fault) => {
-      faults.push({ fault, left: fault.times ?? 1 })
+      traffic.faults.push({ fault, left: fault.times ?? 1 })
     },
     enforceWritePace: (pace) => {
       state.writePace = pace
     },
     onRequest: (hook) => {
-      hooks.push(hook)
+      traffic.hooks.push(hook)
     },
-    addRoute: (route) => {
-      // prepended so a test can shadow a built-in endpoint
-      routes = [...compileRoutes([route]), ...routes]
-    },
+    addRoute: ({ method, path, handler, ...options }) => route(added, method, path, options, handler),
     oauth: state.oauth,
     addUser: user => state.addUser(user),
     authorizeAs: login => state.authorizeAs(login),
@@ -252,39 +144,4 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       return closing
     },
   }
-}
-
-// Builders for the exact faults GitHub sends.
-
-export function primaryRateLimit(path: RegExp, resetInSeconds = 60): Fault {
-  return {
-    path,
-    status: 403,
-    headers: {
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-used': '5000',
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetInSeconds),
-    },
-    body: {
-      message: 'API rate limit exceeded for installation ID 1.',
-      documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
-    },
-  }
-}
-
-export function secondaryRateLimit(path: RegExp, retryAfterSeconds = 60, status: 403 | 429 = 403): Fault {
-  const id = requestId()
-  return {
-    path,
-    status,
-    headers: { 'retry-after': String(retryAfterSeconds), 'x-github-request-id': id },
-    body: {
-      message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${id}.`,
-      documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-    },
-  }
-}
-
-export function serverError(path: RegExp, status: 500 | 502 | 503 = 502, times = 1): Fault {
-  return { path, status, times, body: { message: status === 500 ? 'Server Error' : STATUS_CODES[status] } }
 }

@@ -1,4 +1,4 @@
-import type { Route } from './http'
+import type { Route } from './route'
 
 export interface FakeFile {
   filename: string

@@ -1,7 +1,9 @@
+import type { Router } from 'h3'
 // Endpoints answered to a user-to-server token (`ghu_…`) from the OAuth web flow.
 import { installationJson } from './apps'
-import { intParam, notFound, paginate, type Reply, type Route, type RouteContext } from './http'
+import { intParam, notFound, paginate } from './http'
 import { repoJson, userJson } from './json'
+import { route, type Reply, type RouteContext } from './route'
 import type { FakeState, FakeUser, Installation } from './state'
 
 function privateUserJson(state: FakeState, user: FakeUser): Record<string, unknown> {
@@ -42,47 +44,32 @@ export function userRepository(ctx: RouteContext): Reply {
   return { body: repoJson(state, owner, repo, permissions) }
 }
 
-export const userRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/user',
-    docs: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
-    handler: ctx => ({ body: privateUserJson(ctx.state, ctx.state.requireUser(ctx)) }),
-  },
-  {
-    method: 'GET',
-    path: '/user/installations',
-    docs: 'https://docs.github.com/rest/apps/installations#list-app-installations-accessible-to-the-user-access-token',
-    handler: (ctx) => {
-      const { state } = ctx
-      const user = state.requireUser(ctx)
-      const installations = [...state.installations.values()].filter(i => accessibleRepos(state, user, i).length > 0)
-      const page = paginate(ctx, installations)
-      return {
-        body: { total_count: installations.length, installations: page.items.map(i => installationJson(state, i)) },
-        headers: page.headers,
-      }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/user/installations/:installation_id/repositories',
-    docs: 'https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-user-access-token',
-    handler: (ctx) => {
-      const { state } = ctx
-      const user = state.requireUser(ctx)
-      const installation = state.installations.get(intParam(ctx, 'installation_id'))
-      const repos = installation ? accessibleRepos(state, user, installation) : []
-      if (!installation || !repos.length) throw notFound()
-      const page = paginate(ctx, repos)
-      return {
-        body: {
-          total_count: repos.length,
-          repository_selection: installation.repos ? 'selected' : 'all',
-          repositories: page.items.map(({ owner, repo }) => repoJson(state, owner, repo, state.userPermissions(user, owner, repo))),
-        },
-        headers: page.headers,
-      }
-    },
-  },
-]
+export function userRoutes(router: Router): void {
+  route(router, 'GET', '/user', { docs: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' }, ctx => ({ body: privateUserJson(ctx.state, ctx.state.requireUser(ctx)) }))
+  route(router, 'GET', '/user/installations', { docs: 'https://docs.github.com/rest/apps/installations#list-app-installations-accessible-to-the-user-access-token' }, (ctx) => {
+    const { state } = ctx
+    const user = state.requireUser(ctx)
+    const installations = [...state.installations.values()].filter(i => accessibleRepos(state, user, i).length > 0)
+    const page = paginate(ctx, installations)
+    return {
+      body: { total_count: installations.length, installations: page.items.map(i => installationJson(state, i)) },
+      headers: page.headers,
+    }
+  })
+  route(router, 'GET', '/user/installations/:installation_id/repositories', { docs: 'https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-user-access-token' }, (ctx) => {
+    const { state } = ctx
+    const user = state.requireUser(ctx)
+    const installation = state.installations.get(intParam(ctx, 'installation_id'))
+    const repos = installation ? accessibleRepos(state, user, installation) : []
+    if (!installation || !repos.length) throw notFound()
+    const page = paginate(ctx, repos)
+    return {
+      body: {
+        total_count: repos.length,
+        repository_selection: installation.repos ? 'selected' : 'all',
+        repositories: page.items.map(({ owner, repo }) => repoJson(state, owner, repo, state.userPermissions(user, owner, repo))),
+      },
+      headers: page.headers,
+    }
+  })
+}
