@@ -2,7 +2,9 @@ import type { Router } from 'h3'
 import { HttpError, intParam, notFound, objectBody } from './http'
 import { userJson } from './json'
 import { route, type RouteContext } from './route'
-import { HTML_URL, isoSeconds, randomToken, type FakeState, type Installation } from './state'
+import type { Installation } from './access-state'
+import { HTML_URL, isoSeconds, randomToken } from './ids'
+import type { FakeState } from './state'
 
 const TOKEN_TTL_MS = 60 * 60 * 1000
 
@@ -51,7 +53,7 @@ export function appJson(state: FakeState): Record<string, unknown> {
 }
 
 function findInstallation(ctx: RouteContext): Installation {
-  const installation = ctx.state.installations.get(intParam(ctx, 'installation_id'))
+  const installation = ctx.state.access.installations.get(intParam(ctx, 'installation_id'))
   if (!installation) throw notFound()
   return installation
 }
@@ -60,11 +62,11 @@ export function appRoutes(router: Router): void {
   route(router, 'GET', '/app', { docs: 'https://docs.github.com/rest/apps/apps#get-the-authenticated-app' }, (ctx) => {
     const { state } = ctx
     state.requireApp(ctx)
-    return { body: { ...appJson(state), installations_count: state.installations.size } }
+    return { body: { ...appJson(state), installations_count: state.access.installations.size } }
   })
   route(router, 'GET', '/app/installations', { docs: 'https://docs.github.com/rest/apps/apps#list-installations-for-the-authenticated-app' }, (ctx) => {
     ctx.state.requireApp(ctx)
-    return { body: [...ctx.state.installations.values()].map(i => installationJson(ctx.state, i)) }
+    return { body: [...ctx.state.access.installations.values()].map(i => installationJson(ctx.state, i)) }
   })
   route(router, 'GET', '/app/installations/:installation_id', { docs: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' }, (ctx) => {
     ctx.state.requireApp(ctx)
@@ -81,7 +83,7 @@ export function appRoutes(router: Router): void {
     const expiresAt = Date.now() + TOKEN_TTL_MS
     const token = randomToken('ghs_')
     const account = installation.account ?? ''
-    ctx.state.tokens.set(token, {
+    ctx.state.access.tokens.set(token, {
       token,
       installationId: installation.id,
       expiresAt,
@@ -100,9 +102,9 @@ export function appRoutes(router: Router): void {
   route(router, 'GET', '/repos/:owner/:repo/installation', { docs: 'https://docs.github.com/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app' }, (ctx) => {
     ctx.state.requireApp(ctx)
     const key = `${ctx.params.owner}/${ctx.params.repo}`.toLowerCase()
-    const all = [...ctx.state.installations.values()]
+    const all = [...ctx.state.access.installations.values()]
     const installation = all.find(i => i.repos?.has(key))
-      ?? (ctx.state.knowsRepo(ctx.params.owner ?? '', ctx.params.repo ?? '') ? all.find(i => !i.repos) : undefined)
+      ?? (ctx.state.access.knowsRepo(ctx.params.owner ?? '', ctx.params.repo ?? '') ? all.find(i => !i.repos) : undefined)
     if (!installation) throw notFound()
     return { body: installationJson(ctx.state, installation) }
   })

@@ -5,7 +5,9 @@ import { knowsCommit, resolveRef } from './commits'
 import { HttpError, intParam, invalid, notFound, objectBody, oneOf, paginate, repoParams } from './http'
 import { pullUrl } from './json'
 import { route, type RouteContext } from './route'
-import { HTML_URL, isoSeconds, numericId, type FakeState, type PullState } from './state'
+import { HTML_URL, isoSeconds, numericId } from './ids'
+import type { PullState } from './pull-state'
+import type { FakeState } from './state'
 import type { StoredCheckRun } from './types'
 
 const DOCS = 'https://docs.github.com/rest/checks/runs'
@@ -24,13 +26,13 @@ function findRun(ctx: RouteContext): StoredCheckRun {
 }
 
 function pullRef(state: FakeState, pull: PullState, ref: string, sha: string): Record<string, unknown> {
-  const repo = { id: state.repoId(pull.owner, pull.repo), url: `${state.url}/repos/${pull.owner}/${pull.repo}`, name: pull.repo }
+  const repo = { id: state.access.repoId(pull.owner, pull.repo), url: `${state.url}/repos/${pull.owner}/${pull.repo}`, name: pull.repo }
   return { ref, sha, repo }
 }
 
 export function checkRunJson(state: FakeState, run: StoredCheckRun): Record<string, unknown> {
   const url = `${state.url}/repos/${run.owner}/${run.repo}/check-runs/${run.id}`
-  const pulls = state.pullsOf(run.owner, run.repo).filter(p => p.state === 'open' && p.headSha === run.head_sha)
+  const pulls = state.pulls.of(run.owner, run.repo).filter(p => p.state === 'open' && p.headSha === run.head_sha)
   return {
     id: run.id,
     name: run.name,
@@ -89,7 +91,7 @@ function createRun(ctx: RouteContext): StoredCheckRun {
   const { owner, repo } = repoParams(ctx)
   const input = readCheckRun(objectBody(ctx), true)
   const headSha = input.head_sha ?? ''
-  if (!state.pullsOf(owner, repo).some(pull => knowsCommit(pull, headSha))) throw new HttpError(422, `No commit found for SHA: ${headSha}`)
+  if (!state.pulls.of(owner, repo).some(pull => knowsCommit(pull, headSha))) throw new HttpError(422, `No commit found for SHA: ${headSha}`)
   const run: StoredCheckRun = {
     id: state.nextId('check_run'),
     owner,
@@ -117,7 +119,7 @@ function listForRef(ctx: RouteContext): StoredCheckRun[] {
   const { owner, repo } = repoParams(ctx)
   const query = ctx.url.searchParams
   const ref = ctx.params.ref ?? ''
-  const pulls = state.pullsOf(owner, repo)
+  const pulls = state.pulls.of(owner, repo)
   const sha = resolveRef(pulls, ref)
   if (!pulls.some(pull => knowsCommit(pull, sha))) throw new HttpError(422, `No commit found for SHA: ${ref}`)
   const status = query.get('status')

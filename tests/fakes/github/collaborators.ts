@@ -9,10 +9,10 @@ const PERMISSION: Record<FakeRepoRole, 'admin' | 'write' | 'read'> = { admin: 'a
 
 // Logins GitHub knows: users given with addUser, pull request authors and issue commenters, as they spelled them.
 function knownLogin(state: FakeState, login: string): { login: string, id?: number } | undefined {
-  const user = state.findUser(login)
+  const user = state.users.find(login)
   if (user) return { login: user.login, id: user.id }
   const lower = login.toLowerCase()
-  const author = [...state.pulls.values()].map(p => p.user).find(u => u.type === 'User' && u.login.toLowerCase() === lower)
+  const author = [...state.pulls.all()].map(p => p.user).find(u => u.type === 'User' && u.login.toLowerCase() === lower)
   if (author) return { login: author.login }
   const commenter = state.issueComments.map(c => c.user).find(u => u.type === 'User' && u.login.toLowerCase() === lower)
   return commenter && { login: commenter.login, id: commenter.id }
@@ -24,9 +24,9 @@ export function collaboratorRoutes(router: Router): void {
     const { owner, repo } = repoParams(ctx)
     const user = knownLogin(state, ctx.params.username ?? '')
     if (!user) throw notFound()
-    const role = state.roleOf(user.login, owner, repo)
+    const role = state.users.roleOf(user.login, owner, repo)
     // without a role: read on a public repository, nothing on a private one
-    const permission = role ? PERMISSION[role] : state.isPrivate(owner, repo) ? 'none' : 'read'
+    const permission = role ? PERMISSION[role] : state.access.isPrivate(owner, repo) ? 'none' : 'read'
     const write = permission === 'admin' || permission === 'write'
     const permissions = { admin: permission === 'admin', maintain: permission === 'admin', push: write, triage: write, pull: permission !== 'none' }
     return {

@@ -5,7 +5,8 @@ import { intParam, invalid, missing, objectBody, paginate, validationFailed } fr
 import { userJson } from './json'
 import { findIssueComment, reactionRollup, reactionsOf } from './reactions'
 import { route, type RouteContext } from './route'
-import { HTML_URL, isoSeconds, numericId, type FakeState } from './state'
+import { HTML_URL, isoSeconds, numericId } from './ids'
+import type { FakeState } from './state'
 import type { FakeIssueCommentInput, StoredIssueComment } from './types'
 
 const DOCS = 'https://docs.github.com/rest/issues/comments'
@@ -16,13 +17,13 @@ export function authorAssociation(state: FakeState, owner: string, repo: string,
   const login = user.login.toLowerCase()
   if (user.type === 'Bot') return 'NONE'
   if (login === owner.toLowerCase()) return 'OWNER'
-  if (state.roleOf(user.login, owner, repo)) return 'COLLABORATOR'
-  return state.pullsOf(owner, repo).some(p => p.user.login.toLowerCase() === login) ? 'CONTRIBUTOR' : 'NONE'
+  if (state.users.roleOf(user.login, owner, repo)) return 'COLLABORATOR'
+  return state.pulls.of(owner, repo).some(p => p.user.login.toLowerCase() === login) ? 'CONTRIBUTOR' : 'NONE'
 }
 
 export function storeIssueComment(state: FakeState, owner: string, repo: string, number: number, input: FakeIssueCommentInput, viaApp = false): StoredIssueComment {
   const type = input.user.type ?? 'User'
-  const id = state.findUser(input.user.login)?.id ?? numericId(input.user.login, 100_000)
+  const id = state.users.find(input.user.login)?.id ?? numericId(input.user.login, 100_000)
   const now = isoSeconds()
   const comment: StoredIssueComment = {
     id: state.nextId('comment'),

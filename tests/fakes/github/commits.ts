@@ -1,6 +1,6 @@
 // A pull request's commit graph: each head points at its parent (the previous head, or a base after a
 // force-push), each base at the base the PR had before it. Every chain ends at the PR's first base.
-import type { NormalizedFile, PullState } from './state'
+import type { NormalizedFile, PullState } from './pull-state'
 
 export interface Comparison {
   status: 'identical' | 'ahead' | 'behind' | 'diverged'

@@ -4,7 +4,9 @@ import { notFound, paginate, repoParams } from './http'
 import { userJson } from './json'
 import { fileJson } from './pulls'
 import { route } from './route'
-import { HTML_URL, sha1, type FakeState, type PullState } from './state'
+import { HTML_URL, sha1 } from './ids'
+import type { PullState } from './pull-state'
+import type { FakeState } from './state'
 
 // Without per_page or page GitHub answers up to 250 commits; files stop at 300 either way.
 const MAX_UNPAGED_COMMITS = 250
@@ -47,7 +49,7 @@ export function compareRoutes(router: Router): void {
     const { owner, repo } = repoParams(ctx)
     const basehead = ctx.params.basehead ?? ''
     const [, baseRef = '', headRef = ''] = BASEHEAD.exec(basehead) ?? []
-    const pulls = state.pullsOf(owner, repo)
+    const pulls = state.pulls.of(owner, repo)
     const base = resolveRef(pulls, baseRef)
     const head = resolveRef(pulls, headRef)
     // the pull request whose graph holds both; a commit GitHub does not know is a 404

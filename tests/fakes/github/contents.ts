@@ -2,7 +2,8 @@ import type { Router } from 'h3'
 import type { RepoEntry } from './files'
 import { HttpError, notFound, repoParams } from './http'
 import { route, type Reply, type RouteContext } from './route'
-import { HTML_URL, type FakeState } from './state'
+import { HTML_URL } from './ids'
+import type { FakeState } from './state'
 
 const DOCS = 'https://docs.github.com/rest/repos/contents#get-repository-content'
 // application/vnd.github.raw, .raw+json and the older .v3.raw
@@ -21,7 +22,7 @@ function wrappedBase64(content: string): string {
 // Which set of files a ref reads: one set on that ref, else the branch a pull request's commit is on.
 function filesRef(state: FakeState, owner: string, repo: string, ref: string): string | undefined {
   if (state.repoFiles.hasRef(owner, repo, ref) || ref === state.repoFiles.defaultBranch(owner, repo)) return ref
-  for (const pull of state.pullsOf(owner, repo)) {
+  for (const pull of state.pulls.of(owner, repo)) {
     if (pull.commits.has(ref) || pull.headRef === ref) return pull.headRef
     if (pull.bases.includes(ref) || pull.baseRef === ref) return pull.baseRef
   }

@@ -1,4 +1,6 @@
-import { HTML_URL, isoSeconds, numericId, type FakeState, type PullState, type RepoPermissions } from './state'
+import { HTML_URL, isoSeconds, numericId } from './ids'
+import type { PullState } from './pull-state'
+import type { FakeState, RepoPermissions } from './state'
 
 // The link templates GitHub puts on every user and repository, relative to its API url.
 const USER_LINKS = {
@@ -41,12 +43,12 @@ export function userJson(state: FakeState, user: { login: string, type: 'User' |
 
 // `permissions` is only in answers to a user-to-server token, as on GitHub.
 export function repoJson(state: FakeState, owner: string, repo: string, permissions?: RepoPermissions): Record<string, unknown> {
-  const id = state.repoId(owner, repo)
+  const id = state.access.repoId(owner, repo)
   const fullName = `${owner}/${repo}`
-  const isPrivate = state.isPrivate(owner, repo)
+  const isPrivate = state.access.isPrivate(owner, repo)
   const url = `${state.url}/repos/${fullName}`
   const created = isoSeconds(Date.UTC(2024, 0, 1))
-  const openIssues = state.pullsOf(owner, repo).filter(p => p.state === 'open').length
+  const openIssues = state.pulls.of(owner, repo).filter(p => p.state === 'open').length
   const json: Record<string, unknown> = {
     id,
     node_id: `R_kgDO${id.toString(36)}`,

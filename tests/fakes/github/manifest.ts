@@ -7,7 +7,8 @@ import { appJson } from './apps'
 import { notFound } from './http'
 import { html } from './oauth'
 import { route, type Reply, type RouteContext } from './route'
-import { isoSeconds, MANIFEST_CODE_LIFETIME_MS, type AppProfile } from './state'
+import { isoSeconds } from './ids'
+import { MANIFEST_CODE_LIFETIME_MS, type AppProfile } from './state'
 
 const MANIFEST_DOCS = 'https://docs.github.com/apps/sharing-github-apps/registering-a-github-app-from-a-manifest'
 const PERMISSION_LEVELS = ['read', 'write', 'admin']
@@ -124,7 +125,7 @@ function register(ctx: RouteContext, org?: string): Reply {
     return html(422, 'Invalid GitHub App manifest', `${problems.map(escapeHtml).join('; ')}. See <a href="${MANIFEST_DOCS}">${MANIFEST_DOCS}</a>.`)
   }
   // the browser user confirms at once
-  const user = state.browserUser()
+  const user = state.users.browserUser()
   const owner: AppProfile['owner'] = org
     ? { login: org, type: 'Organization' }
     : user ? { login: user.login, id: user.id, type: 'User' } : { login: 'octocat', type: 'User' }

@@ -3,7 +3,7 @@ import type { Router } from 'h3'
 import { randomBytes } from 'node:crypto'
 import { HttpError, missing, notFound, objectBody } from './http'
 import { route, type Reply, type RouteContext } from './route'
-import { CODE_LIFETIME_MS, REFRESH_TOKEN_LIFETIME } from './state'
+import { CODE_LIFETIME_MS, REFRESH_TOKEN_LIFETIME } from './user-state'
 
 const ERROR_DOCS = 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors'
 
@@ -51,7 +51,7 @@ function params(ctx: RouteContext): Record<string, string> {
 }
 
 function tokens(ctx: RouteContext, login: string): Reply {
-  const issued = ctx.state.issueUserTokens(login)
+  const issued = ctx.state.users.issueTokens(login)
   return answer(ctx, {
     access_token: issued.accessToken,
     expires_in: issued.expiresIn,
@@ -75,7 +75,7 @@ export function oauthRoutes(router: Router): void {
     requireClient(ctx)
     const token = objectBody(ctx).access_token
     if (typeof token !== 'string' || !token) throw missing('access_token')
-    if (!ctx.state.userTokens.delete(token)) throw notFound()
+    if (!ctx.state.users.userTokens.delete(token)) throw notFound()
     return { status: 204 }
   })
   route(router, 'GET', '/login/oauth/authorize', { docs: 'https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app' }, (ctx) => {
@@ -93,10 +93,10 @@ export function oauthRoutes(router: Router): void {
       return html(400, 'Redirect URI required', `The GitHub fake needs an absolute redirect_uri, got ${JSON.stringify(redirectUri)}.`)
     }
     // the browser user approves at once
-    const user = state.signingInUser()
+    const user = state.users.signingInUser()
     const code = randomBytes(10).toString('hex')
-    state.codes.set(code, { code, login: user.login, clientId, redirectUri, expiresAt: Date.now() + CODE_LIFETIME_MS })
-    state.authorizations.push({ login: user.login, clientId, redirectUri, state: query.get('state'), scope: query.get('scope') ?? '', code })
+    state.users.codes.set(code, { code, login: user.login, clientId, redirectUri, expiresAt: Date.now() + CODE_LIFETIME_MS })
+    state.users.authorizations.push({ login: user.login, clientId, redirectUri, state: query.get('state'), scope: query.get('scope') ?? '', code })
     target.searchParams.set('code', code)
     const oauthState = query.get('state')
     if (oauthState !== null) target.searchParams.set('state', oauthState)
@@ -107,25 +107,25 @@ export function oauthRoutes(router: Router): void {
     const { state } = ctx
     const p = params(ctx)
     const grant = p.grant_type ?? 'authorization_code'
-    if (grant === 'refresh_token') state.refreshCalls++
+    if (grant === 'refresh_token') state.users.refreshCalls++
     if (!p.client_id) return html(404, 'Page not found', 'This is not the web page you are looking for.')
     if (p.client_id !== state.oauth.clientId || p.client_secret !== state.oauth.clientSecret) return oauthError(ctx, 'incorrect_client_credentials')
     const now = Date.now()
 
     if (grant === 'refresh_token') {
-      const refresh = state.refreshTokens.get(p.refresh_token ?? '')
-      if (!refresh || refresh.expiresAt <= now || !state.findUser(refresh.login)) return oauthError(ctx, 'bad_refresh_token')
+      const refresh = state.users.refreshTokens.get(p.refresh_token ?? '')
+      if (!refresh || refresh.expiresAt <= now || !state.users.find(refresh.login)) return oauthError(ctx, 'bad_refresh_token')
       // single use: the pair it belonged to dies with it
-      state.refreshTokens.delete(refresh.token)
-      state.userTokens.delete(refresh.accessToken)
+      state.users.refreshTokens.delete(refresh.token)
+      state.users.userTokens.delete(refresh.accessToken)
       return tokens(ctx, refresh.login)
     }
 
     if (grant !== 'authorization_code') return oauthError(ctx, 'unsupported_grant_type')
-    const code = state.codes.get(p.code ?? '')
-    if (!code || code.expiresAt <= now || code.clientId !== p.client_id || !state.findUser(code.login)) return oauthError(ctx, 'bad_verification_code')
+    const code = state.users.codes.get(p.code ?? '')
+    if (!code || code.expiresAt <= now || code.clientId !== p.client_id || !state.users.find(code.login)) return oauthError(ctx, 'bad_verification_code')
     if (p.redirect_uri !== undefined && p.redirect_uri !== code.redirectUri) return oauthError(ctx, 'redirect_uri_mismatch')
-    state.codes.delete(code.code)
+    state.users.codes.delete(code.code)
     return tokens(ctx, code.login)
   })
 }

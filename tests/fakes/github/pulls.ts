@@ -4,7 +4,9 @@ import { HttpError, intParam, invalid, notFound, objectBody, paginate, repoParam
 import { pullHtmlUrl, pullUrl, repoJson, userJson } from './json'
 import { parsePatch, renderDiff, type Hunk } from './patch'
 import { route, type RouteContext } from './route'
-import { HTML_URL, MAX_LISTED_FILES, type FakeState, type NormalizedFile, type PullState } from './state'
+import { HTML_URL } from './ids'
+import { MAX_LISTED_FILES, type NormalizedFile, type PullState } from './pull-state'
+import type { FakeState } from './state'
 import type { StoredReview, StoredReviewComment } from './types'
 import { userRepository } from './users'
 
@@ -24,12 +26,12 @@ function loadPull(ctx: RouteContext): PullState {
 }
 
 function pullJson(state: FakeState, pull: PullState): Record<string, unknown> {
-  const files = state.files(pull)
+  const files = state.pulls.files(pull)
   const url = pullUrl(state, pull)
   const repo = repoJson(state, pull.owner, pull.repo)
   const user = userJson(state, pull.user)
   const issueUrl = `${state.url}/repos/${pull.owner}/${pull.repo}/issues/${pull.number}`
-  const reviewComments = state.reviews(pull.owner, pull.repo, pull.number).reduce((n, r) => n + r.comments.length, 0)
+  const reviewComments = state.pulls.reviews(pull.owner, pull.repo, pull.number).reduce((n, r) => n + r.comments.length, 0)
   const json: Record<string, unknown> = {
     url,
     id: pull.id,
@@ -103,7 +105,7 @@ export function fileJson(state: FakeState, pull: PullState, file: NormalizedFile
 }
 
 export function reviewJson(state: FakeState, review: StoredReview): Record<string, unknown> {
-  const pull = state.findPull(review.owner, review.repo, review.number)
+  const pull = state.pulls.find(review.owner, review.repo, review.number)
   const pullRequestUrl = pull ? pullUrl(state, pull) : `${state.url}/repos/${review.owner}/${review.repo}/pulls/${review.number}`
   const htmlUrl = `${HTML_URL}/${review.owner}/${review.repo}/pull/${review.number}#pullrequestreview-${review.id}`
   const json: Record<string, unknown> = {
@@ -172,12 +174,12 @@ function createReview(ctx: RouteContext): StoredReview {
   if (body.comments !== undefined && !Array.isArray(body.comments)) throw invalid('comments', body.comments, 'is not an array')
   const commitId = body.commit_id === undefined ? pull.headSha : body.commit_id
   if (typeof commitId !== 'string' || !pull.heads.has(commitId)) throw unprocessable([`No commit found for SHA: ${String(commitId)}`])
-  const comments = ((body.comments ?? []) as unknown[]).map((c, i) => validateComment(c, i, ctx.state.files(pull, commitId)))
+  const comments = ((body.comments ?? []) as unknown[]).map((c, i) => validateComment(c, i, ctx.state.pulls.files(pull, commitId)))
   const bot = ctx.state.botUser
   if (pull.user.login === bot.login && (event === 'APPROVE' || event === 'REQUEST_CHANGES')) {
     throw unprocessable([event === 'APPROVE' ? 'Can not approve your own pull request' : 'Can not request changes on your own pull request'])
   }
-  return ctx.state.storeReview(owner, repo, number, {
+  return ctx.state.pulls.storeReview(owner, repo, number, {
     commit_id: commitId,
     body: typeof body.body === 'string' ? body.body : '',
     event: typeof event === 'string' ? event : 'PENDING',
@@ -197,7 +199,7 @@ export function pullRoutes(router: Router): void {
   route(router, 'GET', PULL, { docs: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request' }, (ctx) => {
     const pull = loadPull(ctx)
     if (!DIFF_MEDIA_TYPE.test(ctx.headers.accept ?? '')) return { body: pullJson(ctx.state, pull) }
-    const files = ctx.state.files(pull)
+    const files = ctx.state.pulls.files(pull)
     const tooLarge = { errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }] }
     const docs = 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files'
     if (files.length > MAX_DIFF_FILES) {
@@ -211,18 +213,18 @@ export function pullRoutes(router: Router): void {
   })
   route(router, 'GET', `${PULL}/files`, { docs: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files' }, (ctx) => {
     const pull = loadPull(ctx)
-    const page = paginate(ctx, ctx.state.files(pull).slice(0, MAX_LISTED_FILES))
+    const page = paginate(ctx, ctx.state.pulls.files(pull).slice(0, MAX_LISTED_FILES))
     return { body: page.items.map(f => fileJson(ctx.state, pull, f)), headers: page.headers }
   })
   route(router, 'GET', `${PULL}/reviews`, { docs: 'https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request' }, (ctx) => {
     const pull = loadPull(ctx)
-    const page = paginate(ctx, ctx.state.reviews(pull.owner, pull.repo, pull.number))
+    const page = paginate(ctx, ctx.state.pulls.reviews(pull.owner, pull.repo, pull.number))
     return { body: page.items.map(r => reviewJson(ctx.state, r)), headers: page.headers }
   })
   route(router, 'GET', `${PULL}/reviews/:review_id`, { docs: 'https://docs.github.com/rest/pulls/reviews#get-a-review-for-a-pull-request' }, (ctx) => {
     const pull = loadPull(ctx)
     const id = intParam(ctx, 'review_id')
-    const review = ctx.state.reviews(pull.owner, pull.repo, pull.number).find(r => r.id === id)
+    const review = ctx.state.pulls.reviews(pull.owner, pull.repo, pull.number).find(r => r.id === id)
     if (!review) throw notFound()
     return { body: reviewJson(ctx.state, review) }
   })

@@ -5,7 +5,9 @@ import { pullUrl, userJson } from './json'
 import { locateLine } from './patch'
 import { reactionRollup } from './reactions'
 import { route } from './route'
-import { HTML_URL, type FakeState, type PullState } from './state'
+import { HTML_URL } from './ids'
+import type { PullState } from './pull-state'
+import type { FakeState } from './state'
 import type { StoredReview, StoredReviewComment } from './types'
 
 // Stored comments carry no id: a review's nth comment is review id × 1000 + n.
@@ -18,7 +20,7 @@ function reviewCommentJson(state: FakeState, pull: PullState, review: StoredRevi
   const url = `${state.url}/repos/${pull.owner}/${pull.repo}/pulls/comments/${id}`
   const html = `${HTML_URL}/${pull.owner}/${pull.repo}/pull/${pull.number}#discussion_r${id}`
   const side = comment.side ?? 'RIGHT'
-  const patchAt = (sha: string): string | undefined => state.files(pull, sha).find(f => f.filename === comment.path)?.patch
+  const patchAt = (sha: string): string | undefined => state.pulls.files(pull, sha).find(f => f.filename === comment.path)?.patch
   const original = comment.line === undefined ? undefined : locateLine(patchAt(review.commit_id), comment.line, side)
   const current = comment.current ?? { commit_id: review.commit_id, line: comment.line ?? null, start_line: comment.start_line }
   const located = current.line === null ? undefined : locateLine(patchAt(current.commit_id), current.line, side)
@@ -57,7 +59,7 @@ export function reviewCommentRoutes(router: Router): void {
   route(router, 'GET', '/repos/:owner/:repo/pulls/:pull_number/comments', { docs: 'https://docs.github.com/rest/pulls/comments#list-review-comments-on-a-pull-request' }, (ctx) => {
     const { state } = ctx
     const { pull } = state.requirePull(ctx, ctx.params.owner ?? '', ctx.params.repo ?? '', intParam(ctx, 'pull_number'))
-    const comments = state.reviews(pull.owner, pull.repo, pull.number)
+    const comments = state.pulls.reviews(pull.owner, pull.repo, pull.number)
       .flatMap(review => review.comments.map((comment, index) => ({ review, comment, index })))
     const page = paginate(ctx, comments)
     return { body: page.items.map(c => reviewCommentJson(state, pull, c.review, c.comment, c.index)), headers: page.headers }

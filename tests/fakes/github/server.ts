@@ -79,19 +79,19 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
       return state.botUser
     },
     requests: traffic.requests,
-    addInstallation: (id, repos) => state.addInstallation(id, repos),
+    addInstallation: (id, repos) => state.access.addInstallation(id, repos),
     addPullRequest: pr => state.addPullRequest(pr),
-    setHead: (owner, repo, number, sha, files, options) => state.setHead(owner, repo, number, sha, files, options),
-    reviews: (owner, repo, number) => [...state.reviews(owner, repo, number)],
+    setHead: (owner, repo, number, sha, files, options) => state.pulls.setHead(owner, repo, number, sha, files, options),
+    reviews: (owner, repo, number) => [...state.pulls.reviews(owner, repo, number)],
     addReview: (owner, repo, number, review) => {
-      state.mustFindPull(owner, repo, number)
-      return state.storeReview(owner, repo, number, review)
+      state.pulls.mustFind(owner, repo, number)
+      return state.pulls.storeReview(owner, repo, number, review)
     },
     inject: (fault) => {
       traffic.faults.push({ fault, left: fault.times ?? 1 })
     },
     enforceWritePace: (pace) => {
-      state.writePace = pace
+      state.rate.writePace = pace
     },
     onRequest: (hook) => {
       traffic.hooks.push(hook)
@@ -99,13 +99,13 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     addRoute: ({ method, path, handler, ...options }) => route(added, method, path, options, handler),
     oauth: state.oauth,
     addUser: user => state.addUser(user),
-    authorizeAs: login => state.authorizeAs(login),
-    setUserTokenLifetime: seconds => state.setUserTokenLifetime(seconds),
-    revokeUserTokens: login => state.revokeUserTokens(login),
+    authorizeAs: login => state.users.authorizeAs(login),
+    setUserTokenLifetime: seconds => state.users.setTokenLifetime(seconds),
+    revokeUserTokens: login => state.users.revokeTokens(login),
     get refreshCalls() {
-      return state.refreshCalls
+      return state.users.refreshCalls
     },
-    authorizations: state.authorizations,
+    authorizations: state.users.authorizations,
     manifests: state.manifests,
     get webhookSecret() {
       return state.webhookSecret
@@ -121,17 +121,17 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
     deliveries: state.deliveries.list,
     idle: () => state.deliveries.idle(),
     setRepoFile: (owner, repo, path, content, options) => {
-      state.ensureRepo(owner, repo)
+      state.access.ensureRepo(owner, repo)
       state.repoFiles.set(owner, repo, path, content, options?.ref)
     },
     setDefaultBranch: (owner, repo, branch) => {
-      state.ensureRepo(owner, repo)
+      state.access.ensureRepo(owner, repo)
       state.repoFiles.setDefaultBranch(owner, repo, branch)
     },
     checkRuns: (owner, repo, headSha) => state.checkRuns.filter(run =>
       `${run.owner}/${run.repo}`.toLowerCase() === `${owner}/${repo}`.toLowerCase() && (headSha === undefined || run.head_sha === headSha)),
     addIssueComment: (owner, repo, number, comment) => {
-      state.mustFindPull(owner, repo, number)
+      state.pulls.mustFind(owner, repo, number)
       return storeIssueComment(state, owner, repo, number, comment)
     },
     issueComments: (owner, repo, number) => commentsOn(state, owner, repo, number),

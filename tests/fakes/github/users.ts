@@ -4,7 +4,9 @@ import { installationJson } from './apps'
 import { intParam, notFound, paginate } from './http'
 import { repoJson, userJson } from './json'
 import { route, type Reply, type RouteContext } from './route'
-import type { FakeState, FakeUser, Installation } from './state'
+import type { Installation } from './access-state'
+import type { FakeState } from './state'
+import type { FakeUser } from './user-state'
 
 function privateUserJson(state: FakeState, user: FakeUser): Record<string, unknown> {
   return {
@@ -30,7 +32,7 @@ function privateUserJson(state: FakeState, user: FakeUser): Record<string, unkno
 
 // The repositories the user has a role on that the installation covers, in the order given to addUser.
 function accessibleRepos(state: FakeState, user: FakeUser, installation: Installation): { owner: string, repo: string }[] {
-  return [...user.repos.values()].filter(({ owner, repo }) => state.installationOf(owner, repo)?.id === installation.id)
+  return [...user.repos.values()].filter(({ owner, repo }) => state.access.installationOf(owner, repo)?.id === installation.id)
 }
 
 // GET /repos/{owner}/{repo} for a user token: private repositories the user cannot see do not exist.
@@ -49,7 +51,7 @@ export function userRoutes(router: Router): void {
   route(router, 'GET', '/user/installations', { docs: 'https://docs.github.com/rest/apps/installations#list-app-installations-accessible-to-the-user-access-token' }, (ctx) => {
     const { state } = ctx
     const user = state.requireUser(ctx)
-    const installations = [...state.installations.values()].filter(i => accessibleRepos(state, user, i).length > 0)
+    const installations = [...state.access.installations.values()].filter(i => accessibleRepos(state, user, i).length > 0)
     const page = paginate(ctx, installations)
     return {
       body: { total_count: installations.length, installations: page.items.map(i => installationJson(state, i)) },
@@ -59,7 +61,7 @@ export function userRoutes(router: Router): void {
   route(router, 'GET', '/user/installations/:installation_id/repositories', { docs: 'https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-user-access-token' }, (ctx) => {
     const { state } = ctx
     const user = state.requireUser(ctx)
-    const installation = state.installations.get(intParam(ctx, 'installation_id'))
+    const installation = state.access.installations.get(intParam(ctx, 'installation_id'))
     const repos = installation ? accessibleRepos(state, user, installation) : []
     if (!installation || !repos.length) throw notFound()
     const page = paginate(ctx, repos)
