@@ -1,9 +1,9 @@
 import type { Router } from 'h3'
+import type { Installation } from './access-state'
 import { HttpError, intParam, notFound, objectBody } from './http'
+import { HTML_URL, isoSeconds, randomToken } from './ids'
 import { userJson } from './json'
 import { route, type RouteContext } from './route'
-import type { Installation } from './access-state'
-import { HTML_URL, isoSeconds, randomToken } from './ids'
 import type { FakeState } from './state'
 
 const TOKEN_TTL_MS = 60 * 60 * 1000

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../../support/octokit'
+import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
-import { checkAnswers } from './openapi'
 
 const OWNER = 'acme'
 const REPO = 'checks'

@@ -1,11 +1,11 @@
-import type { Router } from 'h3'
 // Issue comments: the conversation of a pull request (every pull request is an issue).
+import type { Router } from 'h3'
 import { appJson } from './apps'
 import { intParam, invalid, missing, objectBody, paginate, validationFailed } from './http'
+import { HTML_URL, isoSeconds, numericId } from './ids'
 import { userJson } from './json'
 import { findIssueComment, reactionRollup, reactionsOf } from './reactions'
 import { route, type RouteContext } from './route'
-import { HTML_URL, isoSeconds, numericId } from './ids'
 import type { FakeState } from './state'
 import type { FakeIssueCommentInput, StoredIssueComment } from './types'
 

@@ -1,11 +1,11 @@
 import type { Router } from 'h3'
 import { compareCommits, parentOf, resolveRef } from './commits'
 import { notFound, paginate, repoParams } from './http'
+import { HTML_URL, sha1 } from './ids'
 import { userJson } from './json'
+import type { PullState } from './pull-state'
 import { fileJson } from './pulls'
 import { route } from './route'
-import { HTML_URL, sha1 } from './ids'
-import type { PullState } from './pull-state'
 import type { FakeState } from './state'
 
 // Without per_page or page GitHub answers up to 250 commits; files stop at 300 either way.

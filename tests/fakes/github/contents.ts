@@ -1,8 +1,8 @@
 import type { Router } from 'h3'
 import type { RepoEntry } from './files'
 import { HttpError, notFound, repoParams } from './http'
-import { route, type Reply, type RouteContext } from './route'
 import { HTML_URL } from './ids'
+import { route, type Reply, type RouteContext } from './route'
 import type { FakeState } from './state'
 
 const DOCS = 'https://docs.github.com/rest/repos/contents#get-repository-content'

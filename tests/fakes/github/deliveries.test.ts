@@ -5,9 +5,9 @@ import { Octokit } from '@octokit/core'
 import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { verify } from '@octokit/webhooks-methods'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
-import { checkAnswers } from './openapi'
 
 const SECRET = 'webhook-secret'
 

@@ -1,5 +1,5 @@
-import type { Router } from 'h3'
 import { createHmac, randomUUID } from 'node:crypto'
+import type { Router } from 'h3'
 import { HttpError, intParam, notFound } from './http'
 import { route, type RouteContext } from './route'
 import type { WebhookDelivery, WebhookDeliverySummary } from './types'

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../../support/octokit'
 import { issueCommentPayload } from '../../support/payloads'
+import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
-import { checkAnswers } from './openapi'
 
 const OWNER = 'acme'
 const REPO = 'talk'

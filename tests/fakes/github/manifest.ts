@@ -1,13 +1,13 @@
-import type { Router } from 'h3'
 // GitHub's App Manifest flow: the registration form on github.com (approved at once), then the
 // API's code conversion, whose App becomes the one this fake answers as.
 import { createPublicKey, generateKeyPair, randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
+import type { Router } from 'h3'
 import { appJson } from './apps'
 import { notFound } from './http'
+import { isoSeconds } from './ids'
 import { html } from './oauth'
 import { route, type Reply, type RouteContext } from './route'
-import { isoSeconds } from './ids'
 import { MANIFEST_CODE_LIFETIME_MS, type AppProfile } from './state'
 
 const MANIFEST_DOCS = 'https://docs.github.com/apps/sharing-github-apps/registering-a-github-app-from-a-manifest'

@@ -4,9 +4,9 @@ import { refreshToken } from '@octokit/oauth-methods'
 import { request } from '@octokit/request'
 import { $fetch } from 'ofetch'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
-import { checkAnswers } from './openapi'
 
 const CALLBACK = 'http://127.0.0.1:3000/auth/github?next=%2Fdashboard'
 const HEAD = 'a'.repeat(40)

@@ -1,6 +1,6 @@
-import type { Router } from 'h3'
 // The web flow of github.com (not api.github.com) for a GitHub App's user-to-server tokens.
 import { randomBytes } from 'node:crypto'
+import type { Router } from 'h3'
 import { HttpError, missing, notFound, objectBody } from './http'
 import { route, type Reply, type RouteContext } from './route'
 import { CODE_LIFETIME_MS, REFRESH_TOKEN_LIFETIME } from './user-state'

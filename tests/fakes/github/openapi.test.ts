@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installationOctokit } from '../../support/octokit'
+import { checkAnswers } from './openapi'
 import { makePatch, startGitHubServer } from './server'
 import type { GitHubFake, RecordedRequest } from './server'
-import { checkAnswers } from './openapi'
 
 let fake: GitHubFake
 

@@ -1,8 +1,8 @@
 import type { Router } from 'h3'
 import { intParam, invalid, missing, notFound, objectBody, oneOf, paginate, repoParams } from './http'
+import { isoSeconds } from './ids'
 import { userJson } from './json'
 import { route, type RouteContext } from './route'
-import { isoSeconds } from './ids'
 import type { FakeState } from './state'
 import type { ReactionContent, StoredIssueComment, StoredReaction } from './types'
 

@@ -1,12 +1,12 @@
-import type { Router } from 'h3'
 // The inline comments of stored reviews, as GET /repos/{owner}/{repo}/pulls/{pull_number}/comments lists them.
+import type { Router } from 'h3'
 import { intParam, paginate } from './http'
+import { HTML_URL } from './ids'
 import { pullUrl, userJson } from './json'
 import { locateLine } from './patch'
+import type { PullState } from './pull-state'
 import { reactionRollup } from './reactions'
 import { route } from './route'
-import { HTML_URL } from './ids'
-import type { PullState } from './pull-state'
 import type { FakeState } from './state'
 import type { StoredReview, StoredReviewComment } from './types'
 

@@ -19,6 +19,7 @@ import { oauthRoutes } from './oauth'
 import { pullRoutes } from './pulls'
 import { reactionRoutes, reactionsOf } from './reactions'
 import { reviewCommentRoutes } from './review-comments'
+import { reviewRoutes } from './reviews'
 import { route } from './route'
 import { FakeState } from './state'
 import type { GitHubFake } from './types'
@@ -31,7 +32,7 @@ export { HttpError } from './http'
 export { primaryRateLimit, secondaryRateLimit, serverError } from './exchange'
 export { makePatch, parsePatch } from './patch'
 
-const AREAS = [appRoutes, pullRoutes, metaRoutes, oauthRoutes, userRoutes, manifestRoutes, deliveryRoutes, contentRoutes, compareRoutes, checkRoutes, commentRoutes, reactionRoutes, collaboratorRoutes, reviewCommentRoutes]
+const AREAS = [appRoutes, pullRoutes, reviewRoutes, metaRoutes, oauthRoutes, userRoutes, manifestRoutes, deliveryRoutes, contentRoutes, compareRoutes, checkRoutes, commentRoutes, reactionRoutes, collaboratorRoutes, reviewCommentRoutes]
 
 export async function startGitHubServer(options: { appId?: number, appSlug?: string, oauth?: { clientId?: string, clientSecret?: string } } = {}): Promise<GitHubFake> {
   const appId = options.appId ?? 4242

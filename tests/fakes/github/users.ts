@@ -1,10 +1,10 @@
-import type { Router } from 'h3'
 // Endpoints answered to a user-to-server token (`ghu_…`) from the OAuth web flow.
+import type { Router } from 'h3'
+import type { Installation } from './access-state'
 import { installationJson } from './apps'
 import { intParam, notFound, paginate } from './http'
 import { repoJson, userJson } from './json'
 import { route, type Reply, type RouteContext } from './route'
-import type { Installation } from './access-state'
 import type { FakeState } from './state'
 import type { FakeUser } from './user-state'
 
