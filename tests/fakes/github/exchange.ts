@@ -6,7 +6,7 @@ import { readRawBody, setResponseHeaders, setResponseStatus, type H3Event } from
 import { DOCS, errorBody, HttpError } from './http'
 import type { Reply } from './route'
 import type { FakeState } from './state'
-import type { Fault, RecordedRequest, RequestHook } from './types'
+import type { Fault, RecordedRequest, RequestHook } from './api'
 
 export interface Exchange {
   state: FakeState

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
-import type { RecordedRequest } from './types'
+import type { RecordedRequest } from './api'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
