@@ -5,103 +5,14 @@ import { request } from '@octokit/request'
 import { $fetch } from 'ofetch'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { checkAnswers } from './openapi'
-import { startGitHubServer } from './server'
+import { BAD_REFRESH_TOKEN, CALLBACK, oauthFlow, startUsersFake, status } from './oauth-flow'
 import type { GitHubFake } from './server'
 
-const CALLBACK = 'http://127.0.0.1:3000/auth/github?next=%2Fdashboard'
-const HEAD = 'a'.repeat(40)
-const BAD_REFRESH_TOKEN = {
-  error: 'bad_refresh_token',
-  error_description: 'The refresh token passed is incorrect or expired.',
-  error_uri: 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-refresh-token',
-}
-const PULL_ONLY = { admin: false, maintain: false, push: false, triage: false, pull: true }
-
-interface TokenPair {
-  access_token: string
-  expires_in: number
-  refresh_token: string
-  refresh_token_expires_in: number
-  token_type: string
-  scope: string
-}
-
 let fake: GitHubFake
-
-function client(token: string) {
-  return new Octokit({ baseUrl: fake.url, auth: token })
-}
-
-async function authorize(query: Record<string, string> = {}): Promise<Response> {
-  const url = new URL('/login/oauth/authorize', fake.url)
-  const params = { client_id: fake.oauth.clientId, redirect_uri: CALLBACK, scope: '', state: 'state-123', ...query }
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
-  return fetch(url, { redirect: 'manual' })
-}
-
-async function codeFor(login?: string): Promise<string> {
-  if (login) fake.authorizeAs(login)
-  const response = await authorize()
-  await response.text()
-  const code = new URL(response.headers.get('location') ?? '').searchParams.get('code')
-  if (!code) throw new Error(`no code in ${response.status} ${response.headers.get('location')}`)
-  return code
-}
-
-// As nuxt-auth-utils sends it: a form body, and ofetch asks for JSON.
-async function postToken(params: Record<string, string>, options: { json?: boolean, accept?: string } = {}): Promise<{ status: number, contentType: string, data: Record<string, unknown> }> {
-  const response = await fetch(`${fake.url}/login/oauth/access_token`, {
-    method: 'POST',
-    headers: {
-      'content-type': options.json ? 'application/json' : 'application/x-www-form-urlencoded',
-      'accept': options.accept ?? 'application/json',
-    },
-    body: options.json ? JSON.stringify(params) : new URLSearchParams(params).toString(),
-  })
-  const contentType = response.headers.get('content-type') ?? ''
-  const text = await response.text()
-  const data = contentType.startsWith('application/json') ? JSON.parse(text) as Record<string, unknown> : Object.fromEntries(new URLSearchParams(text))
-  return { status: response.status, contentType, data }
-}
-
-function credentials(): Record<string, string> {
-  return { client_id: fake.oauth.clientId, client_secret: fake.oauth.clientSecret }
-}
-
-async function exchange(code: string): Promise<TokenPair> {
-  const { data } = await postToken({ grant_type: 'authorization_code', ...credentials(), code, redirect_uri: CALLBACK })
-  if (typeof data.access_token !== 'string') throw new Error(`exchange failed: ${JSON.stringify(data)}`)
-  return data as unknown as TokenPair
-}
-
-async function signIn(login: string): Promise<TokenPair> {
-  return exchange(await codeFor(login))
-}
-
-async function refresh(token: string) {
-  return postToken({ grant_type: 'refresh_token', ...credentials(), refresh_token: token })
-}
-
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise
-    return 200
-  }
-  catch (error) {
-    return (error as { status: number }).status
-  }
-}
+const { client, authorize, codeFor, postToken, credentials, exchange, signIn, refresh } = oauthFlow(() => fake)
 
 beforeAll(async () => {
-  fake = await startGitHubServer()
-  // a pull request makes installation 1 (all repositories) and public repositories
-  fake.addPullRequest({ owner: 'acme', repo: 'widgets', number: 1, headSha: HEAD, files: [] })
-  fake.addPullRequest({ owner: 'acme', repo: 'open-source', number: 1, headSha: HEAD, files: [] })
-  fake.addInstallation(2, ['tools-org/tools'])
-  fake.addInstallation(3, ['acme/legacy'])
-  fake.addUser({ login: 'alice', name: 'Alice Liddell', repos: { 'acme/widgets': 'push', 'acme/secret': 'admin', 'tools-org/tools': 'read' } })
-  fake.addUser({ login: 'bob', id: 4711, repos: { 'acme/bob-notes': 'read' } })
-  fake.addUser({ login: 'carol', repos: {} })
+  fake = await startUsersFake()
 })
 
 afterEach(() => {
@@ -299,81 +210,6 @@ describe('token lifetime and revocation', () => {
     const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.defaults({ baseUrl: fake.url }) })
     const { data } = await app.octokit.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: 1 })
     await expect(client(data.token).request('GET /user')).rejects.toMatchObject({ status: 403, response: { data: { message: 'Resource not accessible by integration' } } })
-  })
-})
-
-describe('user endpoints', () => {
-  it('lists the installations with a repository the user can access, as GET /app/installations shows them', async () => {
-    const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.defaults({ baseUrl: fake.url }) })
-    const { data: all } = await app.octokit.request('GET /app/installations')
-    expect(all.map(i => i.id)).toEqual([1, 2, 3])
-
-    const alice = client((await signIn('alice')).access_token)
-    const { data } = await alice.request('GET /user/installations')
-    expect(data.total_count).toBe(2)
-    expect(data.installations).toEqual([all[0], all[1]])
-
-    const page = await alice.request('GET /user/installations', { per_page: 1, page: 2 })
-    expect(page.data).toMatchObject({ total_count: 2, installations: [{ id: 2 }] })
-    expect(page.headers.link).toContain('rel="prev"')
-
-    const bob = client((await signIn('bob')).access_token)
-    expect((await bob.request('GET /user/installations')).data.installations.map(i => i.id)).toEqual([1])
-    const carol = client((await signIn('carol')).access_token)
-    expect((await carol.request('GET /user/installations')).data).toEqual({ total_count: 0, installations: [] })
-  })
-
-  it('lists an installation\'s repositories the user can access with permissions, 404 when there are none', async () => {
-    const alice = client((await signIn('alice')).access_token)
-    const { data: first } = await alice.request('GET /user/installations/{installation_id}/repositories', { installation_id: 1 })
-    expect(first.total_count).toBe(2)
-    expect(first.repository_selection).toBe('all')
-    expect(first.repositories.map(r => [r.full_name, r.private, r.permissions])).toEqual([
-      ['acme/widgets', true, { admin: false, maintain: false, push: true, triage: true, pull: true }],
-      ['acme/secret', true, { admin: true, maintain: true, push: true, triage: true, pull: true }],
-    ])
-    const { data: second } = await alice.request('GET /user/installations/{installation_id}/repositories', { installation_id: 2 })
-    expect(second).toMatchObject({ total_count: 1, repository_selection: 'selected', repositories: [{ full_name: 'tools-org/tools', permissions: PULL_ONLY }] })
-
-    const paged = await alice.request('GET /user/installations/{installation_id}/repositories', { installation_id: 1, per_page: 1 })
-    expect(paged.data.repositories.map(r => r.full_name)).toEqual(['acme/widgets'])
-    expect(paged.headers.link).toContain('rel="next"')
-
-    expect(await status(alice.request('GET /user/installations/{installation_id}/repositories', { installation_id: 3 }))).toBe(404)
-    expect(await status(alice.request('GET /user/installations/{installation_id}/repositories', { installation_id: 99 }))).toBe(404)
-    const bob = client((await signIn('bob')).access_token)
-    expect(await status(bob.request('GET /user/installations/{installation_id}/repositories', { installation_id: 2 }))).toBe(404)
-    const { data: bobs } = await bob.request('GET /user/installations/{installation_id}/repositories', { installation_id: 1 })
-    expect(bobs.repositories.map(r => r.full_name)).toEqual(['acme/bob-notes'])
-  })
-
-  it('answers GET /repos/{owner}/{repo} with the user\'s permissions, and 404 to a user without access to a private one', async () => {
-    const alice = client((await signIn('alice')).access_token)
-    const bob = client((await signIn('bob')).access_token)
-    const get = (octokit: Octokit, repo: string) => octokit.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo })
-
-    const { data: widgets } = await get(alice, 'widgets')
-    expect(widgets).toMatchObject({ full_name: 'acme/widgets', private: true, visibility: 'private', permissions: { push: true, admin: false, pull: true } })
-    expect((await get(alice, 'secret')).data.permissions?.admin).toBe(true)
-    await expect(get(bob, 'secret')).rejects.toMatchObject({ status: 404, response: { data: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository' } } })
-    expect(await status(get(bob, 'widgets'))).toBe(404)
-    expect(await status(get(alice, 'nowhere'))).toBe(404)
-    // anyone may read a public repository
-    const { data: open } = await get(bob, 'open-source')
-    expect(open).toMatchObject({ private: false, permissions: PULL_ONLY })
-  })
-
-  it('keeps installation tokens working on GET /repos/{owner}/{repo}, for users\' repositories without a PR too', async () => {
-    const app = new App({ appId: fake.appId, privateKey: fake.privateKey, Octokit: Octokit.defaults({ baseUrl: fake.url }) })
-    const installation = await app.getInstallationOctokit(1)
-    const { data } = await installation.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'secret' })
-    expect(data).toMatchObject({ full_name: 'acme/secret', private: true })
-    expect(data).not.toHaveProperty('permissions')
-    const { data: pull } = await installation.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: 'acme', repo: 'widgets', pull_number: 1 })
-    expect(pull.head.sha).toBe(HEAD)
-    const installationOf = async (owner: string, repo: string) => (await app.octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo })).data.id
-    expect(await installationOf('acme', 'secret')).toBe(1)
-    expect(await installationOf('tools-org', 'tools')).toBe(2)
   })
 })
 
