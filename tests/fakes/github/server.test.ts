@@ -58,14 +58,8 @@ function since(mark: number, pattern?: RegExp): RecordedRequest[] {
 
 beforeAll(async () => {
   fake = await startGitHubServer()
-  fake.addPullRequest({
-    owner: OWNER,
-    repo: REPO,
-    number: 1,
-    title: 'Add widgets',
-    headSha: HEAD,
-    files: [{ filename: 'src/app.ts', status: 'modified', patch: makePatch({ context: ['const a = 1'], added: ['const b = 3'] }) }],
-  })
+  const patch = makePatch({ context: ['const a = 1'], added: ['const b = 3'] })
+  fake.addPullRequest({ owner: OWNER, repo: REPO, number: 1, headSha: HEAD, files: [{ filename: 'src/app.ts', status: 'modified', patch }] })
   fake.addInstallation(2, [`${OWNER}/other`])
 })
 
@@ -228,27 +222,6 @@ describe('faults', () => {
     expect(since(mark, /\/pulls\/1$/).map(r => r.status)).toEqual([502, 502, 200])
     const unauthenticated = await fetch(`${fake.url}/repos/${OWNER}/${REPO}/pulls/1`, { method: 'POST' })
     expect(unauthenticated.status).toBe(500)
-  })
-})
-
-describe('lifecycle', () => {
-  it('closes even with keep-alive sockets open and a request in flight', async () => {
-    const other = await startGitHubServer({ appSlug: 'other-app' })
-    const idle = await fetch(`${other.url}/rate_limit`)
-    await idle.text()
-    let release = () => {}
-    other.onRequest(({ path }) => {
-      if (path === '/stall') return new Promise<void>((resolve) => {
-        release = resolve
-      })
-    })
-    const stalled = fetch(`${other.url}/stall`)
-    await vi.waitFor(() => expect(other.requests.map(r => r.path)).toContain('/stall'))
-    const closed = await Promise.race([other.close().then(() => true), new Promise(resolve => setTimeout(resolve, 1000, false))])
-    release()
-    expect(closed).toBe(true)
-    await expect(stalled).rejects.toThrow()
-    await expect(fetch(`${other.url}/rate_limit`)).rejects.toThrow()
   })
 })
 
