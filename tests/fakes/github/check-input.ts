@@ -1,5 +1,5 @@
 // The request bodies of POST and PATCH /repos/{owner}/{repo}/check-runs, checked as GitHub checks them.
-import { HttpError, invalid, missing, oneOf, validationFailed } from './http'
+import { HttpError, invalid, missing, oneOf, requireObject, validationFailed } from './http'
 import type { StoredCheckAnnotation, StoredCheckRun } from './types'
 
 export const CHECK_STATUSES = ['queued', 'in_progress', 'completed']
@@ -45,8 +45,7 @@ function limitedText(output: Record<string, unknown>, key: 'summary' | 'text' | 
 
 function annotation(raw: unknown, index: number): StoredCheckAnnotation {
   const at = `output/annotations/${index}`
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(at, raw, 'is not an object')
-  const a = raw as Record<string, unknown>
+  const a = requireObject(raw, at)
   for (const key of ['path', 'start_line', 'end_line', 'annotation_level', 'message']) {
     if (a[key] === undefined) throw missing(key)
   }
@@ -72,8 +71,7 @@ function annotation(raw: unknown, index: number): StoredCheckAnnotation {
 
 function readOutput(raw: unknown, creating: boolean): CheckRunInput['output'] {
   if (raw === undefined) return undefined
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('output', raw, 'is not an object')
-  const output = raw as Record<string, unknown>
+  const output = requireObject(raw, 'output')
   // creating needs a title and a summary, updating a summary
   for (const key of creating ? ['title', 'summary'] : ['summary']) {
     if (output[key] === undefined) throw missing(key)

@@ -43,10 +43,20 @@ export function validationFailed(error: { resource: string, code: string, field:
   return new HttpError(422, 'Validation Failed', { errors: [error] })
 }
 
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+// a nested object of a request body, or GitHub's schema refusal of it at `property`
+export function requireObject(raw: unknown, property: string): Record<string, unknown> {
+  if (!isObject(raw)) throw invalid(property, raw, 'is not an object')
+  return raw
+}
+
 export function objectBody(ctx: RouteContext): Record<string, unknown> {
   const body = ctx.body ?? {}
-  if (typeof body !== 'object' || Array.isArray(body) || body === null) throw new HttpError(400, 'Problems parsing JSON')
-  return body as Record<string, unknown>
+  if (!isObject(body)) throw new HttpError(400, 'Problems parsing JSON')
+  return body
 }
 
 /** `:owner` and `:repo` of a repository route, after GitHub's checks: a token that can see it, and the repository. */

@@ -3,6 +3,7 @@ import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'
 import { request } from '@octokit/request'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { status } from './oauth-flow'
 import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
@@ -58,16 +59,6 @@ async function convert(code: string): Promise<{ status: number, data: Record<str
 
 function appOctokit(appId: number, privateKey: string) {
   return new App({ appId, privateKey, Octokit: Octokit.defaults({ baseUrl: fake.url }) }).octokit
-}
-
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise
-    return 200
-  }
-  catch (error) {
-    return (error as { status: number }).status
-  }
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { createPublicKey, generateKeyPair, randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import type { Router } from 'h3'
 import { appJson } from './apps'
-import { notFound } from './http'
+import { isObject, notFound } from './http'
 import { isoSeconds } from './ids'
 import { html } from './oauth'
 import { route, type Reply, type RouteContext } from './route'
@@ -17,10 +17,6 @@ const MAX_NAME_LENGTH = 34
 const MAX_CALLBACK_URLS = 10
 
 const generateRsaKeys = promisify(generateKeyPair)
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false

@@ -1,6 +1,6 @@
 // Reviews of a pull request: listed, read, and created with GitHub's checks of every inline comment.
 import type { Router } from 'h3'
-import { intParam, invalid, notFound, objectBody, paginate, unprocessable } from './http'
+import { intParam, invalid, notFound, objectBody, paginate, requireObject, unprocessable } from './http'
 import { HTML_URL } from './ids'
 import { pullUrl, userJson } from './json'
 import { parsePatch, type Hunk } from './patch'
@@ -44,8 +44,7 @@ function locate(hunks: Hunk[], line: number, side: string): { hunk: number, posi
 // Mirrors GitHub's checks for review comments: the path must be in the PR at that commit and
 // every line must sit inside a hunk on the requested side.
 function validateComment(raw: unknown, index: number, files: NormalizedFile[]): StoredReviewComment {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(`comments/${index}`, raw, 'is not an object')
-  const c = raw as Record<string, unknown>
+  const c = requireObject(raw, `comments/${index}`)
   if (typeof c.path !== 'string') throw invalid(`comments/${index}/path`, c.path, 'is not a string')
   if (typeof c.body !== 'string') throw invalid(`comments/${index}/body`, c.body, 'is not a string')
   for (const key of ['side', 'start_side']) {
