@@ -29,7 +29,7 @@ export interface Traffic {
 const exchanges = new WeakMap<H3Event, Exchange>()
 
 // pages of github.com, not api.github.com: the OAuth web flow and the App registration form
-const WEB_PAGE = /^\/(?:login\/|settings\/|organizations\/[^/]+\/settings\/)/
+export const WEB_PAGE = /^\/(?:login\/|settings\/|organizations\/[^/]+\/settings\/)/
 
 function _hex(bytes: number): string {
   return randomBytes(bytes).toString('hex').toUpperCase()

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { RecordedRequest } from './api'
+import { WEB_PAGE } from './exchange'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
@@ -40,9 +41,6 @@ function _correct(spec: Spec): void {
 }
 
 const ERROR = 'error'
-
-// github.com pages (the OAuth web flow, App registration), which the REST description does not cover
-const WEB_PAGE = /^\/(?:login\/|settings\/|organizations\/[^/]+\/settings\/)/
 
 // the raw, diff and html media types, which answer text
 const OTHER_MEDIA = /application\/vnd\.github(?:\.v3)?\.(?:raw|diff|patch|html)/i
@@ -129,6 +127,7 @@ export function checkAnswers(requests: readonly RecordedRequest[]): AnswerCheck 
   const check: AnswerCheck = { answers: 0, operations: new Set(), problems: [] }
   for (const request of requests) {
     const pathname = request.path.split('?')[0] ?? ''
+    // github.com pages (the OAuth web flow, App registration) are not in the REST description
     if (WEB_PAGE.test(pathname) || request.status === 0) continue
     const method = request.method === 'HEAD' ? 'GET' : request.method
     const where = `${request.method} ${request.path} → ${request.status}`

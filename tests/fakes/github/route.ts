@@ -1,3 +1,5 @@
+// How an API area declares its endpoints on an h3 router: a handler gets the request as a RouteContext and
+// answers a Reply, which exchange.ts sends with GitHub's headers; errors become GitHub's error bodies.
 import type { IncomingHttpHeaders } from 'node:http'
 import { defineEventHandler, getRequestHeader, getRouterParams, type H3Event, type Router, type RouterMethod } from 'h3'
 import { requireExchange, sendError, sendReply } from './exchange'
