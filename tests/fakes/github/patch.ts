@@ -1,43 +1,52 @@
 import type { FakeFile } from './types'
 
+// One line of a hunk: its text, its index among the patch's lines, and its number on each side it is on.
+export interface DiffLine {
+  text: string
+  index: number
+  left?: number
+  right?: number
+}
+
 export interface Hunk {
-  // line number → index of the line inside the hunk, per side
-  left: Map<number, number>
-  right: Map<number, number>
+  // the index of its header line
+  start: number
+  lines: DiffLine[]
 }
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
 
-export function parsePatch(patch: string): Hunk[] {
+export function parsePatch(patch: string | undefined): Hunk[] {
   const hunks: Hunk[] = []
-  let current: Hunk | undefined
   let oldLine = 0
   let newLine = 0
-  let position = 0
-  for (const line of patch.split('\n')) {
-    const header = HUNK_HEADER.exec(line)
+  for (const [index, text] of (patch?.split('\n') ?? []).entries()) {
+    const header = HUNK_HEADER.exec(text)
     if (header) {
-      current = { left: new Map(), right: new Map() }
-      hunks.push(current)
+      hunks.push({ start: index, lines: [] })
       oldLine = Number(header[1])
       newLine = Number(header[3])
-      position = 0
-      continue
     }
-    if (!current || line.startsWith('\\')) continue
-    position++
-    if (line.startsWith('+')) {
-      current.right.set(newLine++, position)
-    }
-    else if (line.startsWith('-')) {
-      current.left.set(oldLine++, position)
-    }
-    else {
-      current.left.set(oldLine++, position)
-      current.right.set(newLine++, position)
+    else if (hunks.length && !text.startsWith('\\')) {
+      const added = text.startsWith('+')
+      const removed = text.startsWith('-')
+      hunks.at(-1)?.lines.push({ text, index, left: added ? undefined : oldLine++, right: removed ? undefined : newLine++ })
     }
   }
   return hunks
+}
+
+function _isAt(diffLine: DiffLine, at: { line: number, side: 'LEFT' | 'RIGHT' }): boolean {
+  return (at.side === 'LEFT' ? diffLine.left : diffLine.right) === at.line
+}
+
+/** The first hunk that shows this line of one side, and the line in it. */
+export function findLine(hunks: Hunk[], line: number, side: 'LEFT' | 'RIGHT'): { hunk: number, line: DiffLine } | undefined {
+  for (const [index, hunk] of hunks.entries()) {
+    const found = hunk.lines.find(l => _isAt(l, { line, side }))
+    if (found) return { hunk: index, line: found }
+  }
+  return undefined
 }
 
 export function countChanges(patch: string | undefined): { additions: number, deletions: number } {
@@ -112,58 +121,11 @@ export function renderDiff(files: FakeFile[]): string {
 // Where a line of one side sits in a patch: the hunk up to it (a review comment's diff_hunk) and its
 // position, the count of lines below the first hunk header.
 export function locateLine(patch: string | undefined, line: number, side: 'LEFT' | 'RIGHT'): { diffHunk: string, position: number } | undefined {
-  const lines = patch?.split('\n') ?? []
-  let hunkStart = -1
-  let oldLine = 0
-  let newLine = 0
-  for (const [index, text] of lines.entries()) {
-    const header = HUNK_HEADER.exec(text)
-    if (header) {
-      hunkStart = index
-      oldLine = Number(header[1])
-      newLine = Number(header[3])
-      continue
-    }
-    if (hunkStart < 0 || text.startsWith('\\')) continue
-    const added = text.startsWith('+')
-    const removed = text.startsWith('-')
-    if (side === 'LEFT' ? !added && oldLine === line : !removed && newLine === line) {
-      return { diffHunk: lines.slice(hunkStart, index + 1).join('\n'), position: index }
-    }
-    if (!added) oldLine++
-    if (!removed) newLine++
-  }
-  return undefined
-}
-
-interface DiffLine {
-  text: string
-  left?: number
-  right?: number
-}
-
-function _hunks(patch: string | undefined): DiffLine[][] {
-  const hunks: DiffLine[][] = []
-  let oldLine = 0
-  let newLine = 0
-  for (const text of patch?.split('\n') ?? []) {
-    const header = HUNK_HEADER.exec(text)
-    if (header) {
-      hunks.push([])
-      oldLine = Number(header[1])
-      newLine = Number(header[3])
-    }
-    else if (hunks.length && !text.startsWith('\\')) {
-      const added = text.startsWith('+')
-      const removed = text.startsWith('-')
-      hunks.at(-1)?.push({ text, left: added ? undefined : oldLine++, right: removed ? undefined : newLine++ })
-    }
-  }
-  return hunks
-}
-
-function _isAt(diffLine: DiffLine, at: { line: number, side: 'LEFT' | 'RIGHT' }): boolean {
-  return (at.side === 'LEFT' ? diffLine.left : diffLine.right) === at.line
+  const hunks = parsePatch(patch)
+  const found = findLine(hunks, line, side)
+  const start = found && hunks[found.hunk]?.start
+  if (!found || start === undefined) return undefined
+  return { diffHunk: (patch ?? '').split('\n').slice(start, found.line.index + 1).join('\n'), position: found.line.index }
 }
 
 /**
@@ -174,10 +136,10 @@ function _isAt(diffLine: DiffLine, at: { line: number, side: 'LEFT' | 'RIGHT' })
  */
 export function followLines(before: string | undefined, after: string | undefined, lines: { line: number, side: 'LEFT' | 'RIGHT' }[]): number[] | undefined {
   const [anchor] = lines
-  const hunk = anchor && _hunks(before).find(h => h.some(l => _isAt(l, anchor)))
+  const hunk = anchor && parsePatch(before).map(h => h.lines).find(h => h.some(l => _isAt(l, anchor)))
   if (!anchor || !hunk) return undefined
   const shown = hunk.slice(0, hunk.findIndex(l => _isAt(l, anchor)) + 1)
-  for (const candidate of _hunks(after)) {
+  for (const { lines: candidate } of parsePatch(after)) {
     for (let start = 0; start + shown.length <= candidate.length; start++) {
       if (!shown.every((l, i) => candidate[start + i]?.text === l.text)) continue
       const numbers = lines.map((at) => {

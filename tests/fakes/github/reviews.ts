@@ -3,7 +3,7 @@ import type { Router } from 'h3'
 import { intParam, invalid, notFound, objectBody, paginate, requireObject, unprocessable } from './http'
 import { HTML_URL } from './ids'
 import { pullUrl, userJson } from './json'
-import { parsePatch, type Hunk } from './patch'
+import { findLine, parsePatch } from './patch'
 import type { NormalizedFile } from './pull-state'
 import { PULL, loadPull, pullParams } from './pulls'
 import { route, type RouteContext } from './route'
@@ -33,14 +33,6 @@ export function reviewJson(state: FakeState, review: StoredReview): Record<strin
   return json
 }
 
-function locate(hunks: Hunk[], line: number, side: string): { hunk: number, position: number } | undefined {
-  for (const [index, hunk] of hunks.entries()) {
-    const position = (side === 'LEFT' ? hunk.left : hunk.right).get(line)
-    if (position !== undefined) return { hunk: index, position }
-  }
-  return undefined
-}
-
 // Mirrors GitHub's checks for review comments: the path must be in the PR at that commit and
 // every line must sit inside a hunk on the requested side.
 function validateComment(raw: unknown, index: number, files: NormalizedFile[]): StoredReviewComment {
@@ -56,16 +48,16 @@ function validateComment(raw: unknown, index: number, files: NormalizedFile[]): 
   const side = (c.side ?? 'RIGHT') as 'LEFT' | 'RIGHT'
   const file = files.find(f => f.filename === c.path)
   if (!file) throw unprocessable(['Path could not be resolved'])
-  const hunks = file.patch ? parsePatch(file.patch) : []
+  const hunks = parsePatch(file.patch)
   const line = c.line as number | undefined
-  const end = line === undefined ? undefined : locate(hunks, line, side)
+  const end = line === undefined ? undefined : findLine(hunks, line, side)
   if (line === undefined || !end) throw unprocessable(['Line could not be resolved'])
   const comment: StoredReviewComment = { path: c.path, line, side, body: c.body }
   if (c.start_line !== undefined) {
     const startSide = (c.start_side ?? side) as 'LEFT' | 'RIGHT'
-    const start = locate(hunks, c.start_line as number, startSide)
+    const start = findLine(hunks, c.start_line as number, startSide)
     if (!start || start.hunk !== end.hunk) throw unprocessable(['Pull request review thread start line must be part of the same hunk as the line.'])
-    if (start.position >= end.position) throw unprocessable(['Pull request review thread start line must precede the end line.'])
+    if (start.line.index >= end.line.index) throw unprocessable(['Pull request review thread start line must precede the end line.'])
     comment.start_line = c.start_line as number
     comment.start_side = startSide
   }
