@@ -1,6 +1,6 @@
 import type { Router } from 'h3'
 import type { Installation } from './access-state'
-import { HttpError, intParam, notFound, objectBody } from './http'
+import { HttpError, intParam, notFound, objectBody, orNotFound } from './http'
 import { HTML_URL, isoSeconds, randomToken } from './ids'
 import { userJson } from './json'
 import { route, type RouteContext } from './route'
@@ -53,8 +53,7 @@ export function appJson(state: FakeState): Record<string, unknown> {
 }
 
 function findInstallation(ctx: RouteContext): Installation {
-  const installation = ctx.state.access.installations.get(intParam(ctx, 'installation_id'))
-  if (!installation) throw notFound()
+  const installation = orNotFound(ctx.state.access.installations.get(intParam(ctx, 'installation_id')))
   return installation
 }
 

@@ -2,7 +2,7 @@ import type { Router } from 'h3'
 import { appJson } from './apps'
 import { CHECK_STATUSES, readCheckRun, type CheckRunInput } from './check-input'
 import { knowsCommit, resolveRef } from './commits'
-import { HttpError, intParam, invalid, notFound, objectBody, oneOf, paginate, repoParams } from './http'
+import { HttpError, intParam, invalid, objectBody, oneOf, orNotFound, paginate, repoParams } from './http'
 import { HTML_URL, isoSeconds, numericId } from './ids'
 import { pullUrl } from './json'
 import type { PullState } from './pull-state'
@@ -20,8 +20,7 @@ function inRepo(run: StoredCheckRun, owner: string, repo: string): boolean {
 function findRun(ctx: RouteContext): StoredCheckRun {
   const { owner, repo } = repoParams(ctx)
   const id = intParam(ctx, 'check_run_id')
-  const run = ctx.state.checkRuns.find(r => r.id === id && inRepo(r, owner, repo))
-  if (!run) throw notFound()
+  const run = orNotFound(ctx.state.checkRuns.find(r => r.id === id && inRepo(r, owner, repo)))
   return run
 }
 

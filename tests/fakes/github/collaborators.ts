@@ -1,5 +1,5 @@
 import type { Router } from 'h3'
-import { notFound, repoParams } from './http'
+import { orNotFound, repoParams } from './http'
 import { userJson } from './json'
 import { route } from './route'
 import type { FakeState } from './state'
@@ -22,8 +22,7 @@ export function collaboratorRoutes(router: Router): void {
   route(router, 'GET', '/repos/:owner/:repo/collaborators/:username/permission', { docs: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user' }, (ctx) => {
     const { state } = ctx
     const { owner, repo } = repoParams(ctx)
-    const user = knownLogin(state, ctx.params.username ?? '')
-    if (!user) throw notFound()
+    const user = orNotFound(knownLogin(state, ctx.params.username ?? ''))
     const role = state.users.roleOf(user.login, owner, repo)
     // without a role: read on a public repository, nothing on a private one
     const permission = role ? PERMISSION[role] : state.access.isPrivate(owner, repo) ? 'none' : 'read'

@@ -1,6 +1,6 @@
 import type { Router } from 'h3'
 import type { RepoEntry } from './files'
-import { HttpError, notFound, repoParams } from './http'
+import { HttpError, orNotFound, repoParams } from './http'
 import { HTML_URL } from './ids'
 import { route, type Reply, type RouteContext } from './route'
 import type { FakeState } from './state'
@@ -54,8 +54,7 @@ function getContent(ctx: RouteContext): Reply {
   const ref = ctx.url.searchParams.get('ref')?.replace(/^refs\/heads\//, '') || state.repoFiles.defaultBranch(owner, repo)
   const filesAt = filesRef(state, owner, repo, ref)
   if (filesAt === undefined) throw new HttpError(404, `No commit found for the ref ${ref}`)
-  const found = state.repoFiles.find(owner, repo, filesAt, ctx.params.path ?? '')
-  if (!found) throw notFound()
+  const found = orNotFound(state.repoFiles.find(owner, repo, filesAt, ctx.params.path ?? ''))
   // a directory ignores the raw media type
   if (Array.isArray(found)) return { body: found.map(entry => entryJson(state, owner, repo, ref, entry)) }
   const content = found.content ?? ''

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import type { Router } from 'h3'
-import { HttpError, intParam, notFound } from './http'
+import { HttpError, intParam, orNotFound } from './http'
 import { route, type RouteContext } from './route'
 import type { WebhookDelivery, WebhookDeliverySummary } from './types'
 
@@ -105,8 +105,7 @@ export function deliverySummary(delivery: WebhookDelivery): WebhookDeliverySumma
 }
 
 function findDelivery(ctx: RouteContext): WebhookDelivery {
-  const delivery = ctx.state.deliveries.find(intParam(ctx, 'delivery_id'))
-  if (!delivery) throw notFound()
+  const delivery = orNotFound(ctx.state.deliveries.find(intParam(ctx, 'delivery_id')))
   return delivery
 }
 

@@ -21,6 +21,12 @@ export function notFound(): HttpError {
   return new HttpError(404, 'Not Found')
 }
 
+/** The value, or GitHub's 404 when there is none. */
+export function orNotFound<T>(value: T | undefined): T {
+  if (value === undefined) throw notFound()
+  return value
+}
+
 export function unprocessable(errors: unknown[]): HttpError {
   return new HttpError(422, 'Unprocessable Entity', { errors })
 }

@@ -1,5 +1,5 @@
 import type { Router } from 'h3'
-import { intParam, invalid, missing, notFound, objectBody, oneOf, paginate, repoParams } from './http'
+import { intParam, invalid, missing, objectBody, oneOf, orNotFound, paginate, repoParams } from './http'
 import { isoSeconds } from './ids'
 import { userJson } from './json'
 import { route, type RouteContext } from './route'
@@ -26,8 +26,7 @@ export function reactionRollup(url: string, reactions: StoredReaction[]): Record
 export function findIssueComment(ctx: RouteContext): StoredIssueComment {
   const { owner, repo } = repoParams(ctx)
   const id = intParam(ctx, 'comment_id')
-  const comment = ctx.state.issueComments.find(c => c.id === id && `${c.owner}/${c.repo}`.toLowerCase() === `${owner}/${repo}`.toLowerCase())
-  if (!comment) throw notFound()
+  const comment = orNotFound(ctx.state.issueComments.find(c => c.id === id && `${c.owner}/${c.repo}`.toLowerCase() === `${owner}/${repo}`.toLowerCase()))
   return comment
 }
 

@@ -1,6 +1,6 @@
 // Reviews of a pull request: listed, read, and created with GitHub's checks of every inline comment.
 import type { Router } from 'h3'
-import { intParam, invalid, notFound, objectBody, paginate, requireObject, unprocessable } from './http'
+import { intParam, invalid, objectBody, orNotFound, paginate, requireObject, unprocessable } from './http'
 import { HTML_URL } from './ids'
 import { pullUrl, userJson } from './json'
 import { findLine, parsePatch } from './patch'
@@ -97,8 +97,7 @@ export function reviewRoutes(router: Router): void {
   route(router, 'GET', `${PULL}/reviews/:review_id`, { docs: 'https://docs.github.com/rest/pulls/reviews#get-a-review-for-a-pull-request' }, (ctx) => {
     const pull = loadPull(ctx)
     const id = intParam(ctx, 'review_id')
-    const review = ctx.state.pulls.reviews(pull.owner, pull.repo, pull.number).find(r => r.id === id)
-    if (!review) throw notFound()
+    const review = orNotFound(ctx.state.pulls.reviews(pull.owner, pull.repo, pull.number).find(r => r.id === id))
     return { body: reviewJson(ctx.state, review) }
   })
   route(router, 'POST', `${PULL}/reviews`, { docs: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request' }, ctx => ({ body: reviewJson(ctx.state, createReview(ctx)) }))

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { RepoAccess, type IssuedToken } from './access-state'
 import { WebhookDeliveries } from './deliveries'
 import { RepoFiles } from './files'
-import { DOCS, HttpError, notFound } from './http'
+import { DOCS, HttpError, notFound, orNotFound } from './http'
 import { bearer } from './ids'
 import { checkAppJwt, JWT_DECODE_ERROR } from './jwt'
 import { PullStore, type PullState } from './pull-state'
@@ -157,8 +157,7 @@ export class FakeState {
 
   requirePull(ctx: RouteContext, owner: string, repo: string, number: number): { token: IssuedToken, pull: PullState } {
     const token = this.requireRepo(ctx, owner, repo)
-    const pull = this.pulls.find(owner, repo, number)
-    if (!pull) throw notFound()
+    const pull = orNotFound(this.pulls.find(owner, repo, number))
     return { token, pull }
   }
 

@@ -2,7 +2,7 @@
 import type { Router } from 'h3'
 import type { Installation } from './access-state'
 import { installationJson } from './apps'
-import { intParam, notFound, paginate } from './http'
+import { intParam, notFound, orNotFound, paginate } from './http'
 import { repoJson, userJson } from './json'
 import { route, type Reply, type RouteContext } from './route'
 import type { FakeState } from './state'
@@ -41,8 +41,7 @@ export function userRepository(ctx: RouteContext): Reply {
   const owner = ctx.params.owner ?? ''
   const repo = ctx.params.repo ?? ''
   const user = state.requireUser(ctx)
-  const permissions = state.userPermissions(user, owner, repo)
-  if (!permissions) throw notFound()
+  const permissions = orNotFound(state.userPermissions(user, owner, repo))
   return { body: repoJson(state, owner, repo, permissions) }
 }
 
