@@ -3,7 +3,7 @@ import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'
 import { request } from '@octokit/request'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { status } from './oauth-flow'
+import { manifestFlow, status } from './web-flows'
 import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
@@ -30,32 +30,7 @@ const NOT_FOUND = {
 const CONVERSION_FIELDS = ['client_id', 'client_secret', 'created_at', 'description', 'events', 'external_url', 'html_url', 'id', 'name', 'node_id', 'owner', 'pem', 'permissions', 'slug', 'updated_at', 'webhook_secret']
 
 let fake: GitHubFake
-
-// As the setup page's form posts it: one field holding the manifest's JSON.
-async function submit(manifest: unknown, options: { org?: string, state?: string } = {}): Promise<Response> {
-  const url = new URL(options.org ? `/organizations/${options.org}/settings/apps/new` : '/settings/apps/new', fake.url)
-  url.searchParams.set('state', options.state ?? 'state-abc')
-  const response = await fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ manifest: typeof manifest === 'string' ? manifest : JSON.stringify(manifest) }).toString(),
-  })
-  return response
-}
-
-async function codeFor(manifest: unknown = MANIFEST, options: { org?: string, state?: string } = {}): Promise<string> {
-  const response = await submit(manifest, options)
-  await response.text()
-  const code = new URL(response.headers.get('location') ?? '').searchParams.get('code')
-  if (!code) throw new Error(`no code in ${response.status} ${response.headers.get('location')}`)
-  return code
-}
-
-async function convert(code: string): Promise<{ status: number, data: Record<string, unknown> }> {
-  const response = await fetch(`${fake.url}/app-manifests/${code}/conversions`, { method: 'POST' })
-  return { status: response.status, data: await response.json() as Record<string, unknown> }
-}
+const { submit, codeFor, convert } = manifestFlow(() => fake, MANIFEST)
 
 function appOctokit(appId: number, privateKey: string) {
   return new App({ appId, privateKey, Octokit: Octokit.defaults({ baseUrl: fake.url }) }).octokit

@@ -5,7 +5,7 @@ import { request } from '@octokit/request'
 import { $fetch } from 'ofetch'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { checkAnswers } from './openapi'
-import { BAD_REFRESH_TOKEN, CALLBACK, oauthFlow, startUsersFake, status } from './oauth-flow'
+import { BAD_REFRESH_TOKEN, CALLBACK, oauthFlow, startUsersFake, status } from './web-flows'
 import type { GitHubFake } from './server'
 
 let fake: GitHubFake

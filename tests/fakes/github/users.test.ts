@@ -2,7 +2,7 @@ import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAnswers } from './openapi'
-import { HEAD, oauthFlow, PULL_ONLY, startUsersFake, status } from './oauth-flow'
+import { HEAD, oauthFlow, PULL_ONLY, startUsersFake, status } from './web-flows'
 import type { GitHubFake } from './server'
 
 let fake: GitHubFake

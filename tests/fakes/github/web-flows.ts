@@ -1,4 +1,4 @@
-// The OAuth web flow as the App's sign-in walks it, for the tests of the fake's github.com pages and user endpoints.
+// The github.com flows the tests walk: the OAuth web flow of the App's sign-in, and the App Manifest registration.
 import { Octokit } from '@octokit/core'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
@@ -35,7 +35,15 @@ export async function startUsersFake(): Promise<GitHubFake> {
   return fake
 }
 
-/** The flow's steps against the fake `current()` returns. */
+// the code a github.com page redirects back with
+async function codeFrom(response: Response): Promise<string> {
+  await response.text()
+  const code = new URL(response.headers.get('location') ?? '').searchParams.get('code')
+  if (!code) throw new Error(`no code in ${response.status} ${response.headers.get('location')}`)
+  return code
+}
+
+/** The OAuth flow's steps against the fake `current()` returns. */
 export function oauthFlow(current: () => GitHubFake) {
   function client(token: string) {
     return new Octokit({ baseUrl: current().url, auth: token })
@@ -50,11 +58,7 @@ export function oauthFlow(current: () => GitHubFake) {
 
   async function codeFor(login?: string): Promise<string> {
     if (login) current().authorizeAs(login)
-    const response = await authorize()
-    await response.text()
-    const code = new URL(response.headers.get('location') ?? '').searchParams.get('code')
-    if (!code) throw new Error(`no code in ${response.status} ${response.headers.get('location')}`)
-    return code
+    return codeFrom(await authorize())
   }
 
   // As nuxt-auth-utils sends it: a form body, and ofetch asks for JSON.
@@ -101,4 +105,30 @@ export async function status(promise: Promise<unknown>): Promise<number> {
   catch (error) {
     return (error as { status: number }).status
   }
+}
+
+/** The App Manifest flow's steps against the fake `current()` returns; `codeFor` registers `manifest` by default. */
+export function manifestFlow(current: () => GitHubFake, manifest: unknown) {
+  // As the setup page's form posts it: one field holding the manifest's JSON.
+  async function submit(posted: unknown, options: { org?: string, state?: string } = {}): Promise<Response> {
+    const url = new URL(options.org ? `/organizations/${options.org}/settings/apps/new` : '/settings/apps/new', current().url)
+    url.searchParams.set('state', options.state ?? 'state-abc')
+    return fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ manifest: typeof posted === 'string' ? posted : JSON.stringify(posted) }).toString(),
+    })
+  }
+
+  async function codeFor(posted: unknown = manifest, options: { org?: string, state?: string } = {}): Promise<string> {
+    return codeFrom(await submit(posted, options))
+  }
+
+  async function convert(code: string): Promise<{ status: number, data: Record<string, unknown> }> {
+    const response = await fetch(`${current().url}/app-manifests/${code}/conversions`, { method: 'POST' })
+    return { status: response.status, data: await response.json() as Record<string, unknown> }
+  }
+
+  return { submit, codeFor, convert }
 }
