@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import { readRawBody, setResponseHeaders, setResponseStatus, type H3Event } from 'h3'
+import type { Fault, RecordedRequest, RequestHook } from './api'
 import { DOCS, errorBody, HttpError } from './http'
 import type { Reply } from './route'
 import type { FakeState } from './state'
-import type { Fault, RecordedRequest, RequestHook } from './api'
 
 export interface Exchange {
   state: FakeState
@@ -50,7 +50,11 @@ export async function takeIn(event: H3Event, state: FakeState, traffic: Traffic)
   const method = event.method.toUpperCase()
   const url = new URL(event.path, state.url)
   const raw = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readRawBody(event, 'utf8') ?? '' : ''
-  const exchange: Exchange = { state, url, raw, body: undefined, badJson: false, record: { method, path: url.pathname + url.search, status: 0, headers: { ...event.node.req.headers } }, rate: { limit: 0, used: 0, remaining: 0, reset: 0 } }
+  const headers = event.node.req.headers
+  const record: RecordedRequest = { method, path: url.pathname + url.search, status: 0, headers: { ...headers } }
+  // the github.com pages are outside the API's rate limit
+  const rate = state.consumeRate(headers, url.pathname !== '/rate_limit' && !WEB_PAGE.test(url.pathname))
+  const exchange: Exchange = { state, url, raw, body: undefined, badJson: false, record, rate }
   if (raw.trim()) {
     try {
       exchange.body = JSON.parse(raw)
@@ -60,14 +64,12 @@ export async function takeIn(event: H3Event, state: FakeState, traffic: Traffic)
       exchange.badJson = true
     }
   }
-  if (raw) exchange.record.body = exchange.body
+  if (raw) record.body = exchange.body
   exchanges.set(event, exchange)
-  traffic.requests.push(exchange.record)
-  // the github.com pages are outside the API's rate limit
-  exchange.rate = state.consumeRate(event.node.req.headers, url.pathname !== '/rate_limit' && !WEB_PAGE.test(url.pathname))
+  traffic.requests.push(record)
   try {
-    for (const hook of traffic.hooks) await hook({ method, path: exchange.record.path })
-    const fault = _takeFault(traffic, method, url) ?? (state.overWritePace(event.node.req.headers, method) ? secondaryRateLimit(/./) : undefined)
+    for (const hook of traffic.hooks) await hook({ method, path: record.path })
+    const fault = _takeFault(traffic, method, url) ?? (state.overWritePace(headers, method) ? secondaryRateLimit(/./) : undefined)
     if (!fault) return undefined
     return sendReply(event, fault.status, { headers: fault.headers, body: fault.body ?? errorBody(fault.status, STATUS_CODES[fault.status] ?? 'Error') })
   }

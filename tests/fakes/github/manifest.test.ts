@@ -3,10 +3,10 @@ import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'
 import { request } from '@octokit/request'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { manifestFlow, status } from './web-flows'
 import { checkAnswers } from './openapi'
 import { startGitHubServer } from './server'
 import type { GitHubFake } from './server'
+import { manifestFlow, status } from './web-flows'
 
 const HEAD = 'a'.repeat(40)
 const REDIRECT = 'https://revue.example.com/setup/github?next=%2Fdashboard'

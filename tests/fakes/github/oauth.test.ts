@@ -5,8 +5,8 @@ import { request } from '@octokit/request'
 import { $fetch } from 'ofetch'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { checkAnswers } from './openapi'
-import { BAD_REFRESH_TOKEN, CALLBACK, oauthFlow, startUsersFake, status } from './web-flows'
 import type { GitHubFake } from './server'
+import { BAD_REFRESH_TOKEN, CALLBACK, oauthFlow, startUsersFake, status } from './web-flows'
 
 let fake: GitHubFake
 const { client, authorize, codeFor, postToken, credentials, exchange, signIn, refresh } = oauthFlow(() => fake)

@@ -2,8 +2,8 @@ import { App } from '@octokit/app'
 import { Octokit } from '@octokit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAnswers } from './openapi'
-import { HEAD, oauthFlow, PULL_ONLY, startUsersFake, status } from './web-flows'
 import type { GitHubFake } from './server'
+import { HEAD, oauthFlow, PULL_ONLY, startUsersFake, status } from './web-flows'
 
 let fake: GitHubFake
 const { client, signIn } = oauthFlow(() => fake)
