@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ComparisonResponse, ShadowResponse } from '../../shared/schemas/api'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { signIn } from '../support/session'
