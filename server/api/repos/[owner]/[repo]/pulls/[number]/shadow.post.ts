@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { ShadowRequestSchema, type ShadowResponse } from '#shared/schemas/api'
 import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../../../../../auth/access'
 import { lookUpPullRequest } from '../../../../../../forges/github/lookup'
+import { dashboardReviewJob } from '../../../../../../jobs/dashboard-job'
 import { enqueueReview } from '../../../../../../jobs/enqueue'
-import { reviewJobId, shadowRun } from '../../../../../../jobs/ids'
+import { shadowRun } from '../../../../../../jobs/ids'
 import { takeShadowRun } from '../../../../../../jobs/shadow-quota'
 import { checkAllowedModel, parseModelId, providerLabel } from '../../../../../../models/choice'
 import { allowedModels, apiKeySetting, providerApiKey, serverModel } from '../../../../../../models/settings'
@@ -33,20 +34,10 @@ export default defineEventHandler(async (event): Promise<ShadowResponse> => {
     setResponseHeader(event, 'retry-after', Math.ceil((spent.resetsAt - Date.now()) / 1000))
     throw createError({ statusCode: 429, message: `This installation's ${perDay} shadow runs of today are spent: more from ${new Date(spent.resetsAt).toISOString()} (NUXT_SHADOW_RUNS_PER_DAY)` })
   }
-  const run = shadowRun()
-  const data = {
-    installationId,
-    owner: pr.owner,
-    repo: pr.repo,
-    prNumber: pr.number,
-    headSha: pr.headSha,
-    deliveryId: `dashboard-${run}`,
+  const { data, jobId: job } = dashboardReviewJob(installationId, pr, shadowRun(), {
     trigger: `shadow run by @${user.login}`,
-    title: pr.title,
-    rerun: run,
     shadow: { ...(body.model ? { model: body.model } : {}), ...(body.config !== undefined ? { config: body.config } : {}) },
-  }
-  const job = reviewJobId(data, run)
+  })
   await enqueueReview(data, job)
   setResponseStatus(event, 202)
   return { job }
