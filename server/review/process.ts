@@ -1,7 +1,7 @@
 import type { RepoConfig } from '#shared/schemas/config'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import type { PullRequestState } from '../forges/forge'
-import { parseModelId } from '../models/choice'
+import { modelLabel, parseModelId } from '../models/choice'
 import { checkAnnotations, checkConclusion } from './check'
 import { commentOnce } from './comment-once'
 import { CONFIG_PATH, configErrorComment, loadRepoConfig } from './config'
@@ -55,7 +55,8 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
     const result = outcome.status === 'posted'
       ? (({ conclusion, title }) => ({ conclusion, title, annotations: checkAnnotations(findings, conclusion, failOn) }))(checkConclusion(findings, failOn))
       : { conclusion: outcome.status === 'stale' ? 'skipped' as const : 'success' as const, title: outcome.status === 'stale' ? 'Superseded by a newer commit' : 'Nothing new to review' }
-    await check.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})\n\n${modelMarkdown(outcome.summary ?? '')}` : outcome.reason ?? '' })
+    const by = outcome.model ? ` by ${modelLabel(parseModelId(`${outcome.provider ?? 'gemini'}:${outcome.model}`))}` : ''
+    await check.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})${by}\n\n${modelMarkdown(outcome.summary ?? '')}` : outcome.reason ?? '' })
     return outcome
   }
   catch (error) {
