@@ -85,7 +85,7 @@ describe('the dashboard in Chromium', () => {
     const pushed = await deliver(stack.app, 'pull_request', pullRequestPayload({ action: 'synchronize', owner: 'octo-org', repo: 'hello', number: 7, headSha: nextSha }))
     const next = (await pushed.json() as { queued: string }).queued
     await page.goto(`${stack.app.url}/repos/octo-org/hello/jobs/${encodeURIComponent(next)}`)
-    await expect.poll(() => page.getByTestId('review-scope').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => page.getByTestId('review-scope').count(), { timeout: 30_000 }).toBe(1)
     expect(await page.getByTestId('review-scope').textContent()).toContain(`since ${headSha.slice(0, 7)}`)
     await page.context().close()
   })

@@ -7,6 +7,7 @@ import { enqueueReview } from '../../../../../../jobs/enqueue'
 import { shadowRun } from '../../../../../../jobs/ids'
 import { takeShadowRun } from '../../../../../../jobs/shadow-quota'
 import { checkAllowedModel, parseModelId, providerLabel } from '../../../../../../models/choice'
+import type { ProviderName } from '../../../../../../models/provider'
 import { allowedModels, apiKeySetting, providerApiKey, serverModel } from '../../../../../../models/settings'
 import { parseRepoConfig } from '../../../../../../review/config'
 
@@ -43,19 +44,21 @@ export default defineEventHandler(async (event): Promise<ShadowResponse> => {
   return { job }
 })
 
-/** 400 for a model the server does not allow or has no key for, or a draft configuration that is not valid. */
+/** 400 for a model the server does not allow or has no key for (asked, or named by the draft), or an invalid draft. */
 function _checkRequest(body: { model?: string, config?: string }): void {
   const server = serverModel()
-  if (body.model) {
-    const refused = checkAllowedModel(body.model, allowedModels(), server.provider)
-    if (refused) throw createError({ statusCode: 400, message: refused })
-    const { provider } = parseModelId(body.model)
-    if (provider !== 'ollama' && !providerApiKey(provider)) {
-      throw createError({ statusCode: 400, message: `model: Revue has no ${providerLabel(provider)} API key: set ${apiKeySetting(provider)}` })
-    }
-  }
-  if (body.config !== undefined) {
-    const parsed = parseRepoConfig(body.config, allowedModels(), server.provider)
-    if ('error' in parsed) throw createError({ statusCode: 400, message: `config: ${parsed.error}` })
+  if (body.model) _checkModel(body.model, server.provider, 'model')
+  if (body.config === undefined) return
+  const parsed = parseRepoConfig(body.config, allowedModels(), server.provider)
+  if ('error' in parsed) throw createError({ statusCode: 400, message: `config: ${parsed.error}` })
+  if (!body.model && parsed.config.model) _checkModel(parsed.config.model, server.provider, 'config: model')
+}
+
+function _checkModel(model: string, serverProvider: ProviderName, field: string): void {
+  const refused = checkAllowedModel(model, allowedModels(), serverProvider)
+  if (refused) throw createError({ statusCode: 400, message: field === 'model' ? refused : `config: ${refused}` })
+  const { provider } = parseModelId(model)
+  if (provider !== 'ollama' && !providerApiKey(provider)) {
+    throw createError({ statusCode: 400, message: `${field}: Revue has no ${providerLabel(provider)} API key: set ${apiKeySetting(provider)}` })
   }
 }
