@@ -93,7 +93,7 @@ export async function reviewPrepared(job: ReviewJobData, deps: StepDeps, { pr, r
       minSeverity: config.min_severity, since, workflows, workflowsReviewed: config.review_workflows,
       reported: [...inline, ...listed, ...outside].map(finding => placed(finding).key),
     }),
-  }, log)
+  })
   await log.info(`Posted a review with ${pluralize(result.inlineComments, 'inline comment')}: ${result.review.url}`)
   return {
     ...base,
@@ -104,7 +104,7 @@ export async function reviewPrepared(job: ReviewJobData, deps: StepDeps, { pr, r
     summaryFindings: result.summaryFindings,
     summary: summaries.filter(Boolean).join('\n\n'),
     findings: [
-      ...inline.map(finding => ({ ...finding, inline: result.inlineComments > 0 })),
+      ...inline.map(finding => ({ ...finding, inline: !result.refused.includes(finding) })),
       ...[...listed, ...outside].map(finding => ({ ...finding, inline: false })),
     ],
   }

@@ -22,7 +22,7 @@ export function githubPullRequest(octokit: ReviewOctokit, ref: PullRef, app: App
     ownCommentPlaces: reviewIds => listCommentPlaces(octokit, ref, reviewIds),
     ownComments: () => listOwnComments(octokit, ref, app),
     comment: body => createComment(octokit, ref, body),
-    postReview: review => createReview(octokit, ref, review),
+    postReview: review => createReview(octokit, ref, review, warn),
     compare: (base, head) => compareCommits(octokit, ref, base, head),
     readFile: (path, branch) => readRepoFile(octokit, ref, path, branch),
     roleOf: username => collaboratorRole(octokit, ref, username),
