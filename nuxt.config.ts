@@ -29,6 +29,13 @@ export default defineNuxtConfig({
     modelsAllowed: '',
     // JSON {"provider:model": {"input": usdPerMillion, "output": usdPerMillion}}: prices beyond the built-in list prices.
     modelPrices: '',
+    // GitLab (gitlab.com or self-managed, with its path prefix if any): a bot user's or a group/project access token
+    // with the api scope, and the secret the project's webhook sends in X-Gitlab-Token (docs/gitlab.md).
+    gitlab: {
+      url: 'https://gitlab.com',
+      token: '',
+      webhookSecret: '',
+    },
     gemini: {
       apiKey: '',
       model: 'gemini-2.5-flash',

@@ -3,7 +3,7 @@ import type { JobState, JobSummary } from '#shared/schemas/api'
 import type { CommandJobData, CommandOutcome, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { jobDelay } from './delay'
 import { repoIndexKey } from './enqueue'
-import { isCommandJobId } from './ids'
+import { isCommandJobId, repoKey } from './ids'
 import { useCommandQueue, useReviewQueue } from './queues'
 
 /** The queue a job id belongs to. */
@@ -33,7 +33,7 @@ export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
   const finishedAt = job.finishedOn ?? undefined
   const common = {
     id: job.id!,
-    repo: `${job.data.owner}/${job.data.repo}`,
+    repo: repoKey(job.data),
     prNumber: job.data.prNumber,
     title: job.data.title ?? '',
     state,

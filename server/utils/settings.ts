@@ -10,6 +10,7 @@ const flag = z.union([z.boolean(), z.string(), z.number()]).transform(value => v
 
 const SettingsSchema = z.object({
   github: z.object({ appId: text, privateKey: text, webhookSecret: text, apiUrl: text, url: text, appSlug: text, writeIntervalMs: count }),
+  gitlab: z.object({ url: text, token: text, webhookSecret: text }),
   model: text,
   modelConcurrency: count.transform(value => Math.max(1, value)),
   modelContextTokens: optionalCount,
