@@ -46,8 +46,8 @@ export const MergeRequestEventSchema = z.object({
     title: z.string(),
     state: z.string(),
     action: z.string(),
-    // Present only when the update brought code: a push, or an applied suggestion.
-    oldrev: Sha.optional(),
+    // Present only when the update brought code (a push, or an applied suggestion): only its presence counts.
+    oldrev: z.string().optional(),
     // GitLab sends null when the merge request has no commits yet.
     last_commit: z.object({ id: Sha }).nullish(),
   }),
