@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { CommandName } from '#shared/schemas/job'
-import { parseCommand } from '../github/comment-event'
+import { parseCommand } from '../command'
 import { GitLabProjectSchema, GitLabUserSchema, isBotUsername, isIdentity, type GitLabIdentity } from './webhook-event'
 
 /** The fields of a Note Hook that Revue reads. Notes on commits, issues and snippets parse too, to be ignored. */
