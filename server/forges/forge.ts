@@ -91,6 +91,8 @@ export interface ReviewToPost {
 
 export interface ForgePullRequest {
   readonly ref: PullRef
+  /** Where the repository keeps Revue's rules, in the order they are looked for (`.github/revue.yml` on GitHub). */
+  readonly configPaths: string[]
   get: () => Promise<PullRequestState>
   /** Every changed file with its patch, all pages. */
   changedFiles: () => Promise<ChangedFile[]>

@@ -25,7 +25,7 @@ export type LoadedConfig
  * not valid YAML or breaks the schema is an error that says which key and why. A shadow run gives a `draft` instead.
  */
 export async function loadRepoConfig(forge: ForgePullRequest, defaultBranch: string, models: ModelRules, draft?: string): Promise<LoadedConfig> {
-  const file = draft === undefined ? await forge.readFile(CONFIG_PATH, defaultBranch) : { text: draft, sha: 'draft' }
+  const file = draft === undefined ? await _firstFile(forge, defaultBranch) : { text: draft, sha: 'draft' }
   if (!file) return { config: RepoConfigSchema.parse({}), styleGuide: '' }
   const parsed = parseRepoConfig(file.text, models.allowed, models.serverProvider)
   if ('error' in parsed) return { error: parsed.error, sha: file.sha }
@@ -68,4 +68,12 @@ export function configErrorComment(branch: string, error: string, consequence: s
 /** The paths the repository wants reviewed, as `partitionFiles` takes them. */
 export function fileRules(config: RepoConfig): FileRules {
   return { include: config.include, exclude: config.exclude, reviewWorkflows: config.review_workflows }
+}
+
+async function _firstFile(forge: ForgePullRequest, branch: string) {
+  for (const path of forge.configPaths) {
+    const file = await forge.readFile(path, branch)
+    if (file) return file
+  }
+  return undefined
 }

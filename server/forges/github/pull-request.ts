@@ -16,6 +16,7 @@ export function githubPullRequest(octokit: ReviewOctokit, ref: PullRef, app: App
   const optional = <T>(call: () => Promise<T>, permission: string) => unlessForbidden(call, warn, permission)
   return {
     ref,
+    configPaths: ['.github/revue.yml'],
     get: () => getPullRequest(octokit, ref),
     changedFiles: () => listChangedFiles(octokit, ref),
     ownReviews: () => listOwnReviews(octokit, ref, app),
