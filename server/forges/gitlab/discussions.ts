@@ -2,7 +2,7 @@ import type { InlineComment, OwnPost, ReviewToPost } from '../forge'
 import type { GitLabApi } from './client'
 import { linePosition, type GitLabDiff } from './diff'
 import { gitLabStatus } from './errors'
-import { diffRefsAt, type DiffRefs, type GitLabIdentity, type GitLabMergeRequestRef, type GitLabProject } from './merge-requests'
+import { reviewedVersion, type DiffRefs, type GitLabIdentity, type GitLabMergeRequestRef, type GitLabProject } from './merge-requests'
 import { createNote } from './notes'
 
 /** A text position on a merge request's diff, in GitLab's terms. */
@@ -26,8 +26,7 @@ interface DiscussionLike {
 export async function postReviewDiscussions(api: GitLabApi, ref: GitLabMergeRequestRef, project: GitLabProject, identity: GitLabIdentity, review: ReviewToPost, warn: (message: string) => unknown): Promise<{ post: OwnPost, refused: InlineComment[] }> {
   const refused: InlineComment[] = []
   if (review.comments.length) {
-    const refs = await diffRefsAt(api, ref, review.headSha)
-    const diffs = await api.MergeRequests.allDiffs(ref.projectId, ref.iid, { perPage: 100 }) as GitLabDiff[]
+    const { refs, diffs } = await reviewedVersion(api, ref, review.headSha)
     const posted = await _postedPlaces(api, ref, identity)
     for (const comment of review.comments) {
       const position = textPosition(diffs, refs, comment)

@@ -1,6 +1,6 @@
 import type { ChangedFile, PullRef, PullRequestState } from '../forge'
 import type { GitLabApi } from './client'
-import { toChangedFile } from './diff'
+import { toChangedFile, type GitLabDiff } from './diff'
 
 /** Which merge request: the project (its numeric id or full path), the merge request's iid, and how Revue names them. */
 export interface GitLabMergeRequestRef {
@@ -65,15 +65,22 @@ export async function listChangedFiles(api: GitLabApi, ref: GitLabMergeRequestRe
 }
 
 /**
- * The diff refs of the merge request version whose head is `headSha` (a review is anchored to the head it reviewed,
- * even after a newer push), else the merge request's current ones.
+ * The diff refs and diffs of the merge request version whose head is `headSha` (a review is anchored to the head it
+ * reviewed, even after a newer push), else the merge request's current ones.
  */
-export async function diffRefsAt(api: GitLabApi, ref: GitLabMergeRequestRef, headSha: string): Promise<DiffRefs> {
+export async function reviewedVersion(api: GitLabApi, ref: GitLabMergeRequestRef, headSha: string): Promise<{ refs: DiffRefs, diffs: GitLabDiff[] }> {
   const versions = await api.MergeRequests.allDiffVersions(ref.projectId, ref.iid)
   const version = versions.find(v => v.head_commit_sha === headSha)
-  if (version) return { base_sha: version.base_commit_sha, start_sha: version.start_commit_sha, head_sha: version.head_commit_sha }
+  if (version) {
+    const shown = await api.MergeRequests.showDiffVersion(ref.projectId, ref.iid, version.id)
+    return {
+      refs: { base_sha: version.base_commit_sha, start_sha: version.start_commit_sha, head_sha: version.head_commit_sha },
+      diffs: (shown.diffs ?? []) as GitLabDiff[],
+    }
+  }
   const mr = await api.MergeRequests.show(ref.projectId, ref.iid)
-  return _diffRefs(mr.diff_refs, mr.sha)
+  const diffs = await api.MergeRequests.allDiffs(ref.projectId, ref.iid, { perPage: 100 })
+  return { refs: _diffRefs(mr.diff_refs, mr.sha), diffs }
 }
 
 function _diffRefs(refs: unknown, sha: string): DiffRefs {

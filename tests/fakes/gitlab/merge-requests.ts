@@ -1,4 +1,4 @@
-// GET /projects/:id/merge_requests/:iid, .../diffs (paginated), .../versions
+// GET /projects/:id/merge_requests/:iid, .../diffs (paginated), .../versions, .../versions/:version_id
 import type { Router } from 'h3'
 import { intParam, notFound, paginate } from './http'
 import { namedUserJson, projectWebUrl } from './json'
@@ -52,9 +52,16 @@ export function mergeRequestRoutes(router: Router, api: string): void {
 
   route(router, api, 'GET', '/projects/:id/merge_requests/:iid/versions', (ctx) => {
     const { mr } = requireMergeRequest(ctx)
-    return {
-      body: mr.versions.map(({ diffs, ...version }) => ({ ...version, merge_request_id: mr.id, state: 'collected', real_size: String(diffs.length), patch_id_sha: version.head_commit_sha })),
-    }
+    return { body: mr.versions.map(({ diffs, ...version }) => ({ ...version, merge_request_id: mr.id, state: 'collected', real_size: String(diffs.length), patch_id_sha: version.head_commit_sha })) }
+  })
+
+  route(router, api, 'GET', '/projects/:id/merge_requests/:iid/versions/:version_id', (ctx) => {
+    const { mr } = requireMergeRequest(ctx)
+    const found = mr.versions.find(v => v.id === intParam(ctx, 'version_id'))
+    if (!found) throw notFound()
+    const { diffs, ...version } = found
+    const commits = [{ id: version.head_commit_sha, short_id: version.head_commit_sha.slice(0, 8), title: 'Head', message: 'Head', created_at: version.created_at }]
+    return { body: { ...version, merge_request_id: mr.id, state: 'collected', real_size: String(diffs.length), patch_id_sha: version.head_commit_sha, commits, diffs: diffs.map(diffJson) } }
   })
 }
 
