@@ -19,6 +19,7 @@ export function createGitLabClient(url: string, credentials: GitLabCredentials):
 const _requesterFn = createRequesterFn(async (_, options) => options, _requestOnce)
 
 async function _requestOnce(endpoint: string, options: Record<string, unknown> = {}) {
+  // Revue gives no `agent` (an undici dispatcher), so it is not passed on.
   const { rateLimiters, agent: _agent, asStream, prefixUrl, searchParams, method, ...init } = options
   const url = new URL(endpoint, String(prefixUrl).endsWith('/') ? String(prefixUrl) : `${String(prefixUrl)}/`)
   url.search = typeof searchParams === 'string' ? searchParams : ''

@@ -18,13 +18,13 @@ export interface DiffLine {
 
 /** GitLab's diff of a file in the pull request files shape the review steps read. */
 export function toChangedFile(diff: GitLabDiff): ChangedFile {
-  const lines = diff.diff.split('\n')
+  const lines = diffLines(diff.diff)
   return {
     filename: diff.new_path,
     status: diff.new_file ? 'added' : diff.deleted_file ? 'removed' : diff.renamed_file ? 'renamed' : 'modified',
     patch: diff.diff,
-    additions: lines.filter(line => line.startsWith('+') && !line.startsWith('+++')).length,
-    deletions: lines.filter(line => line.startsWith('-') && !line.startsWith('---')).length,
+    additions: lines.filter(line => line.oldLine === undefined).length,
+    deletions: lines.filter(line => line.newLine === undefined).length,
     ...(diff.renamed_file ? { previous_filename: diff.old_path } : {}),
   }
 }
@@ -36,6 +36,7 @@ export function diffLines(patch: string): DiffLine[] {
   let newLine = 0
   for (const text of patch.split('\n')) {
     const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text)
+    // GitLab's diff starts at the first hunk, so a line of `---` or `+++` is a line of the file
     if (hunk) {
       oldLine = Number(hunk[1])
       newLine = Number(hunk[2])

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createGitLabClient } from '../../../../server/forges/gitlab/client'
+import { toChangedFile } from '../../../../server/forges/gitlab/diff'
 import { gitlabMergeRequest } from '../../../../server/forges/gitlab/merge-request'
 import { BASE, BOT_TOKEN, HEAD, PROJECT, seed } from '../../../fakes/gitlab/fixture'
 import { startGitLabServer, type GitLabFake } from '../../../fakes/gitlab/server'
@@ -90,5 +91,12 @@ describe.each(['', '/gitlab'] as const)('a GitLab merge request on an instance u
     expect(fake.statuses(PROJECT)).toEqual([])
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/Developer access/)
+  })
+})
+
+describe('a changed file counted from its hunks', () => {
+  it('counts lines that look like diff headers as lines of the file', () => {
+    const file = toChangedFile({ old_path: 'q.sql', new_path: 'q.sql', new_file: false, renamed_file: false, deleted_file: false, diff: '@@ -1,2 +1,2 @@\n--- old comment\n+++ new comment\n select 1\n\\ No newline at end of file\n' })
+    expect(file).toMatchObject({ status: 'modified', additions: 1, deletions: 1 })
   })
 })
