@@ -10,7 +10,11 @@ export interface Traffic {
   faults: Array<{ fault: Fault, left: number }>
 }
 
-export async function takeIn(event: H3Event, state: GitLabState, traffic: Traffic, apiRoot: string): Promise<string | undefined> {
+// GitLab's answer to an OAuth access token past its two hours.
+const EXPIRED = { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' }
+
+export async function takeIn(event: H3Event, state: GitLabState, traffic: Traffic, prefix: string): Promise<string | undefined> {
+  const apiRoot = `${prefix}/api/v4`
   const method = event.method.toUpperCase()
   const url = new URL(event.path, new URL(state.url).origin)
   const raw = ['POST', 'PUT', 'DELETE'].includes(method) ? await readRawBody(event, 'utf8') ?? '' : ''
@@ -21,6 +25,10 @@ export async function takeIn(event: H3Event, state: GitLabState, traffic: Traffi
   const contentType = getRequestHeader(event, 'content-type') ?? ''
   if (/^multipart\/form-data/i.test(contentType)) {
     body = _nest(await new Response(raw, { headers: { 'content-type': contentType } }).formData())
+    record.body = body
+  }
+  else if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+    body = Object.fromEntries(new URLSearchParams(raw))
     record.body = body
   }
   else if (raw.trim()) {
@@ -38,8 +46,13 @@ export async function takeIn(event: H3Event, state: GitLabState, traffic: Traffi
     if (--due.left <= 0) traffic.faults.splice(traffic.faults.indexOf(due), 1)
     return send(event, record, due.fault.status, due.fault.body ?? { message: `${due.fault.status}` }, due.fault.headers)
   }
-  const user = state.users.byToken(_token(event))
-  if (!user) return send(event, record, 401, unauthorized().body())
+  if (url.pathname.startsWith(`${prefix}/oauth/`)) {
+    exchanges.set(event, { state, url, body, record })
+    return undefined
+  }
+  const token = _token(event)
+  const user = state.users.byToken(token)
+  if (!user) return send(event, record, 401, state.users.expired(token) ? EXPIRED : unauthorized().body())
   exchanges.set(event, { state, url, body, user, record })
   return undefined
 }

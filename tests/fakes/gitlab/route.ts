@@ -28,7 +28,8 @@ export interface Exchange {
   state: GitLabState
   url: URL
   body: Record<string, unknown>
-  user: FakeGitLabUser
+  // none on the OAuth provider's pages
+  user?: FakeGitLabUser
   record: RecordedRequest
 }
 
@@ -41,10 +42,11 @@ export function route(router: Router, apiRoot: string, method: 'GET' | 'POST' | 
 
 async function _answer(event: H3Event, handler: Handler): Promise<unknown> {
   const exchange = exchanges.get(event)
-  if (!exchange) throw new Error('GitLab fake: a route ran before the request was taken in')
+  if (!exchange?.user) throw new Error('GitLab fake: an API route ran before the request was signed in')
+  const user = exchange.user
   try {
     const input = { ...Object.fromEntries(exchange.url.searchParams), ...exchange.body }
-    const reply = await handler({ state: exchange.state, url: exchange.url, params: getRouterParams(event, { decode: true }), input, user: exchange.user })
+    const reply = await handler({ state: exchange.state, url: exchange.url, params: getRouterParams(event, { decode: true }), input, user })
     return send(event, exchange.record, reply.status ?? 200, reply.body, reply.headers)
   }
   catch (error) {

@@ -1,10 +1,12 @@
-// A local stand-in for a GitLab instance's REST v4 API, written from GitLab's documentation, close enough for the
-// real @gitbeaker/rest client to run against it unmodified; on gitlab.com-style URLs or under a path prefix.
+// A local stand-in for a GitLab instance's REST v4 API and OAuth provider, written from GitLab's documentation, close
+// enough for the real @gitbeaker/rest client to run against it unmodified; on gitlab.com-style URLs or under a path
+// prefix.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, createRouter, defineEventHandler, toNodeListener } from 'h3'
 import { takeIn, type Traffic } from './exchange'
 import { notFound } from './http'
+import { newOAuthState, oauthRoutes, type OAuthState } from './oauth'
 import { mergeRequestRoutes } from './merge-requests'
 import { noteRoutes } from './notes'
 import type { FakeProject } from './project-state'
@@ -18,6 +20,7 @@ import { userRoutes } from './users'
 
 export type * from './types'
 export type { FakeProject } from './project-state'
+export type { OAuthState } from './oauth'
 export { rateLimited } from './exchange'
 export { LINE_CODE_REFUSAL } from './positions'
 
@@ -29,6 +32,10 @@ export interface GitLabFake {
   // `${url}/api/v4`
   apiUrl: string
   state: GitLabState
+  // the OAuth application (clientId, clientSecret), the access token lifetime in seconds, the grants asked for
+  oauth: OAuthState
+  // the user who approves the next GET /oauth/authorize
+  authorizeAs: (username: string) => void
   // every request, oldest first; `path` is under the API root
   requests: RecordedRequest[]
   addUser: (username: string, options?: { token?: string, bot?: boolean, id?: number, name?: string }) => FakeGitLabUser
@@ -55,11 +62,13 @@ export async function startGitLabServer(options: { pathPrefix?: '' | '/gitlab' }
   const prefix = options.pathPrefix ?? ''
   const apiRoot = `${prefix}/api/v4`
   const state = new GitLabState()
+  const oauth = newOAuthState()
   const traffic: Traffic = { requests: [], faults: [] }
   const router = createRouter()
   for (const addRoutes of AREAS) addRoutes(router, apiRoot)
+  oauthRoutes(router, prefix, oauth)
   const app = createApp()
-  app.use(defineEventHandler(event => takeIn(event, state, traffic, apiRoot)))
+  app.use(defineEventHandler(event => takeIn(event, state, traffic, prefix)))
   app.use(router.handler)
   app.use(defineEventHandler(event => send(event, exchanges.get(event)!.record, 404, notFound().body())))
   const server = createServer(toNodeListener(app))
@@ -68,10 +77,10 @@ export async function startGitLabServer(options: { pathPrefix?: '' | '/gitlab' }
     server.listen(0, '127.0.0.1', () => resolve())
   })
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`
-  return _handle(state, traffic, server)
+  return _handle(state, oauth, traffic, server)
 }
 
-function _handle(state: GitLabState, traffic: Traffic, server: ReturnType<typeof createServer>): GitLabFake {
+function _handle(state: GitLabState, oauth: OAuthState, traffic: Traffic, server: ReturnType<typeof createServer>): GitLabFake {
   const addCommit = (project: string, commit: FakeCommit) => {
     state.projects.require(project).commits.set(commit.sha, commit)
   }
@@ -80,6 +89,10 @@ function _handle(state: GitLabState, traffic: Traffic, server: ReturnType<typeof
   }
   return {
     url: state.url,
+    oauth,
+    authorizeAs: (username) => {
+      oauth.approver = state.users.require(username).username
+    },
     apiUrl: `${state.url}/api/v4`,
     state,
     requests: traffic.requests,
