@@ -8,8 +8,9 @@ import type { CommandJobData, ForgeName, ReviewJobData } from '#shared/schemas/j
  *                                        `/revue review` (`c<comment id>`); `shadow-<time>` a shadow run
  *   owner/repo#12!<comment id>           a `/revue` command, one per comment
  *
- * On GitLab the same, after `gitlab:` and the project's full path (`gitlab:group/sub/project#7@<sha>`, 7 the merge
- * request's iid, `!<note id>` for a command): GitHub's ids, Redis keys and channels stay as they were.
+ * On GitLab the same, after `gitlab/` and the project's full path (`gitlab/group/sub/project#7@<sha>`, 7 the merge
+ * request's iid, `!<note id>` for a command): three segments or more, where GitHub's have two, which stay as they were.
+ * (BullMQ refuses `:` in a job id.)
  */
 export type JobId
   = | { kind: 'review', repo: string, prNumber: number, headSha: string, run?: string }
@@ -18,9 +19,9 @@ export type JobId
 const REVIEW = /^([^#]+)#(\d+)@([0-9a-f]{40})(?:~([\w-]{1,64}))?$/
 const COMMAND = /^([^#]+)#(\d+)!(\d+)$/
 
-/** How a job's repository is named in its id, its Redis keys and its live channel: `owner/repo`, `gitlab:path`. */
+/** How a job's repository is named in its id, its Redis keys and its live channel: `owner/repo`, `gitlab/path`. */
 export function repoKey(data: { forge?: ForgeName, owner: string, repo: string }): string {
-  return `${data.forge === 'gitlab' ? 'gitlab:' : ''}${data.owner}/${data.repo}`
+  return `${data.forge === 'gitlab' ? 'gitlab/' : ''}${data.owner}/${data.repo}`
 }
 const SHADOW_RUN = /^shadow-[\w]+$/
 

@@ -1,5 +1,5 @@
 import { createGitLabClient, type GitLabApi } from './client'
-import type { GitLabIdentity } from './webhook-event'
+import type { GitLabIdentity } from './identity'
 
 let _api: GitLabApi | undefined
 let _identity: Promise<GitLabIdentity> | undefined

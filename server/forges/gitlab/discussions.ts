@@ -2,7 +2,8 @@ import type { InlineComment, OwnPost, ReviewToPost } from '../forge'
 import type { GitLabApi } from './client'
 import { linePosition, type GitLabDiff } from './diff'
 import { gitLabStatus } from './errors'
-import { reviewedVersion, type DiffRefs, type GitLabIdentity, type GitLabMergeRequestRef, type GitLabProject } from './merge-requests'
+import type { GitLabIdentity } from './identity'
+import { reviewedVersion, type DiffRefs, type GitLabMergeRequestRef, type GitLabProject } from './merge-requests'
 import { createNote } from './notes'
 
 /** A text position on a merge request's diff, in GitLab's terms. */

@@ -2,7 +2,8 @@ import type { ForgePullRequest } from '../forge'
 import type { GitLabApi } from './client'
 import { postReviewDiscussions } from './discussions'
 import { unlessForbidden } from './errors'
-import { getMergeRequest, getProject, listChangedFiles, toPullRef, type GitLabIdentity, type GitLabMergeRequestRef, type GitLabProject } from './merge-requests'
+import type { GitLabIdentity } from './identity'
+import { getMergeRequest, getProject, listChangedFiles, toPullRef, type GitLabMergeRequestRef, type GitLabProject } from './merge-requests'
 import { awardEyes, createNote, listOwnNotes } from './notes'
 import { compareCommits, memberRole, readRepositoryFile } from './repository'
 import { completeCommitStatus, startCommitStatus } from './statuses'
@@ -22,6 +23,7 @@ export function gitlabMergeRequest(api: GitLabApi, ref: GitLabMergeRequestRef, i
   const ownNotes = async () => listOwnNotes(api, ref, await projectOnce(), identity)
   return {
     ref: toPullRef(ref),
+    configPaths: ['.gitlab/revue.yml', '.github/revue.yml'],
     get: async () => getMergeRequest(api, ref, await projectOnce()),
     changedFiles: () => listChangedFiles(api, ref),
     ownReviews: ownNotes,

@@ -10,12 +10,6 @@ export interface GitLabMergeRequestRef {
   repo: string
 }
 
-/** Revue's user on GitLab, the token's owner. */
-export interface GitLabIdentity {
-  userId: number
-  username: string
-}
-
 /** What the adapter keeps of the project: where its pages live and its default branch. */
 export interface GitLabProject {
   webUrl: string

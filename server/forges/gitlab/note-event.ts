@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { CommandName } from '#shared/schemas/job'
 import { parseCommand } from '../command'
-import { GitLabProjectSchema, GitLabUserSchema, isBotUsername, isIdentity, type GitLabIdentity } from './webhook-event'
+import type { GitLabIdentity } from './identity'
+import { GitLabProjectSchema, GitLabUserSchema, isBotUsername, isIdentity } from './webhook-event'
 
 /** The fields of a Note Hook that Revue reads. Notes on commits, issues and snippets parse too, to be ignored. */
 export const NoteEventSchema = z.object({

@@ -1,6 +1,7 @@
 import type { OwnPost } from '../forge'
 import type { GitLabApi } from './client'
-import type { GitLabIdentity, GitLabMergeRequestRef, GitLabProject } from './merge-requests'
+import type { GitLabIdentity } from './identity'
+import type { GitLabMergeRequestRef, GitLabProject } from './merge-requests'
 
 interface NoteLike {
   id: number

@@ -1,10 +1,5 @@
 import { z } from 'zod'
-
-/** Revue's user on GitLab: the user of `NUXT_GITLAB_TOKEN` (a bot user, or a project or group access token's bot). */
-export interface GitLabIdentity {
-  userId: number
-  username: string
-}
+import type { GitLabIdentity } from './identity'
 
 /**
  * The usernames GitLab gives machine users. A webhook's `user` carries no bot flag (only id, name, username,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decideNoteEvent, NoteEventSchema } from '../../../../server/forges/gitlab/note-event'
-import type { GitLabIdentity } from '../../../../server/forges/gitlab/webhook-event'
+import type { GitLabIdentity } from '../../../../server/forges/gitlab/identity'
 import example from '../../../fixtures/gitlab/note-merge-request.json'
 import commitExample from '../../../fixtures/gitlab/note-commit.json'
 import mergeRequestExample from '../../../fixtures/gitlab/merge-request.json'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decideMergeRequestEvent, isBotUsername, MergeRequestEventSchema, type GitLabIdentity } from '../../../../server/forges/gitlab/webhook-event'
+import { decideMergeRequestEvent, isBotUsername, MergeRequestEventSchema } from '../../../../server/forges/gitlab/webhook-event'
+import type { GitLabIdentity } from '../../../../server/forges/gitlab/identity'
 import example from '../../../fixtures/gitlab/merge-request.json'
 import noteExample from '../../../fixtures/gitlab/note-merge-request.json'
 
