@@ -31,7 +31,7 @@ function _best(run: () => unknown, repeat: number): number {
 }
 
 /**
- * How much longer `run` takes on an input 4 times as long: the lowest of up to three measurements, since a busy
+ * How much longer `run` takes on an input 4 times as long: the lowest of up to five measurements, since a busy
  * machine only ever adds time (a quadratic pattern measures about 16 every time).
  */
 function growth(run: (input: string) => unknown, make: (length: number) => string): number {
@@ -40,7 +40,7 @@ function growth(run: (input: string) => unknown, make: (length: number) => strin
   let repeat = 1
   while (_best(() => run(small), repeat) < 8 && repeat < 1 << 16) repeat *= 2
   let lowest = Infinity
-  for (let attempt = 0; attempt < 3 && lowest >= LINEAR; attempt++) {
+  for (let attempt = 0; attempt < 5 && lowest >= LINEAR; attempt++) {
     lowest = Math.min(lowest, _best(() => run(large), repeat) / _best(() => run(small), repeat))
   }
   return lowest
