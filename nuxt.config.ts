@@ -29,6 +29,13 @@ export default defineNuxtConfig({
     modelsAllowed: '',
     // JSON {"provider:model": {"input": usdPerMillion, "output": usdPerMillion}}: prices beyond the built-in list prices.
     modelPrices: '',
+    // GitLab (gitlab.com or self-managed, with its path prefix if any): a bot user's or a group/project access token
+    // with the api scope, and the secret the project's webhook sends in X-Gitlab-Token (docs/gitlab.md).
+    gitlab: {
+      url: 'https://gitlab.com',
+      token: '',
+      webhookSecret: '',
+    },
     gemini: {
       apiKey: '',
       model: 'gemini-2.5-flash',
@@ -45,7 +52,8 @@ export default defineNuxtConfig({
     },
     openai: {
       apiKey: '',
-      baseUrl: 'https://api.openai.com/v1',
+      // Empty: what the setup page stored, else https://api.openai.com/v1.
+      baseUrl: '',
       // Structured output with response_format json_schema: auto (used until the server refuses it), on, or off
       // (JSON mode and validation, for servers without it).
       jsonSchema: 'auto',

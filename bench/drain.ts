@@ -5,7 +5,7 @@
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { startGeminiServer } from '../tests/fakes/gemini/server'
-import { makePatch, startGitHubServer } from '../tests/servers/github'
+import { makePatch, startGitHubServer } from '../tests/fakes/github/server'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
 import { deliver, revueEnv, startRevue } from './lib/revue'

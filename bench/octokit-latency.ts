@@ -7,7 +7,7 @@ import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { createOctokitClass } from '../server/forges/github/octokit'
-import { makePatch, startGitHubServer } from '../tests/servers/github'
+import { makePatch, startGitHubServer } from '../tests/fakes/github/server'
 import { percentile, type Row } from './lib/support'
 
 const REQUESTS = 200

@@ -5,7 +5,7 @@
 // context of 16,000 tokens with answers of 2,000, which leaves about one file of the pull request per model call.
 import { GoogleGenAI } from '@google/genai'
 import { startGeminiServer } from '../tests/fakes/gemini/server'
-import { makePatch, startGitHubServer, type FakeFile } from '../tests/servers/github'
+import { makePatch, startGitHubServer, type FakeFile } from '../tests/fakes/github/server'
 import { pullRequestPayload } from '../tests/support/payloads'
 import { firstAddedLineReviewer } from '../tests/support/reviewer'
 import { deliver, revueEnv, startRevue } from './lib/revue'

@@ -1,5 +1,4 @@
 import type { H3Event } from 'h3'
-import { consola } from 'consola'
 import { z } from 'zod'
 import { decideCommand, IssueCommentEventSchema } from '../forges/github/comment-event'
 import { decideReview, PullRequestEventSchema } from '../forges/github/webhook-event'
@@ -37,32 +36,21 @@ export default defineEventHandler(async (event) => {
   setResponseStatus(event, 202)
   if (name === 'pull_request') return _pullRequest(event, payload, deliveryId)
   if (name === 'issue_comment') return _comment(event, payload, deliveryId)
-  return _ignored(event, `event '${name}' is not handled`)
+  return webhookIgnored(event, `event '${name}' is not handled`)
 })
 
 async function _pullRequest(event: H3Event, payload: unknown, deliveryId: string) {
   const decision = await decideReview(parseOr400(PullRequestEventSchema, payload, 'payload'), getAppSlug)
-  if ('ignored' in decision) return _ignored(event, decision.ignored)
+  if ('ignored' in decision) return webhookIgnored(event, decision.ignored)
   const data = { ...decision.review, deliveryId }
   const jobId = reviewJobId(data)
   await enqueueReview(data, jobId, { debounce: true })
-  return _queued(event, deliveryId, jobId, data.trigger)
+  return webhookQueued(event, deliveryId, jobId, data.trigger)
 }
 
 async function _comment(event: H3Event, payload: unknown, deliveryId: string) {
   const decision = decideCommand(parseOr400(IssueCommentEventSchema, payload, 'payload'))
-  if ('ignored' in decision) return _ignored(event, decision.ignored)
+  if ('ignored' in decision) return webhookIgnored(event, decision.ignored)
   const jobId = await enqueueCommand({ ...decision.command, deliveryId })
-  return _queued(event, deliveryId, jobId, commandTrigger(decision.command))
-}
-
-function _ignored(event: H3Event, reason: string) {
-  event.context.webhookResult = 'ignored'
-  return { ignored: reason }
-}
-
-function _queued(event: H3Event, deliveryId: string, jobId: string, trigger: string) {
-  event.context.webhookResult = 'queued'
-  consola.withTag(deliveryId).info(`queued ${jobId} (${trigger})`)
-  return { queued: jobId }
+  return webhookQueued(event, deliveryId, jobId, commandTrigger(decision.command))
 }

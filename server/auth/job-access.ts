@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { getJob } from '../jobs/summaries'
-import { parseJobId } from '../jobs/ids'
+import { parseJobId, repoKey } from '../jobs/ids'
 import { RepoNameSchema, requireRepoAccess, type Permission } from './access'
 
 /**
@@ -11,6 +11,6 @@ export async function requireJob(event: H3Event, id: string, level: Permission) 
   const repo = parseOr400(RepoNameSchema, parseJobId(id)?.repo ?? '', 'job id')
   const permission = await requireRepoAccess(event, repo, level)
   const job = await getJob(id)
-  if (!job || `${job.data.owner}/${job.data.repo}`.toLowerCase() !== repo) throw createError({ statusCode: 404, message: `No job ${id}` })
+  if (!job || repoKey(job.data).toLowerCase() !== repo) throw createError({ statusCode: 404, message: `No job ${id}` })
   return { job, permission }
 }

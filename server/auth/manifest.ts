@@ -4,7 +4,7 @@ export function buildAppManifest(publicUrl: string) {
   return {
     name: `Revue (${host})`.slice(0, 34),
     url: publicUrl,
-    description: 'Reviews pull requests with Google Gemini and streams every review live.',
+    description: 'Reviews pull requests with the AI model you choose and streams every review live.',
     hook_attributes: { url: `${publicUrl}/api/webhook`, active: true },
     redirect_url: `${publicUrl}/api/setup/callback`,
     callback_urls: [`${publicUrl}/auth/github`],

@@ -81,11 +81,18 @@ export interface CheckOutcome {
 /** A user's access to the repository, by the forge's own scale mapped to these. */
 export type RepoRole = 'admin' | 'write' | 'read' | 'none'
 
-/** The forge refused a review's inline comments (a position outside the diff): post again without them. */
-export class PositionsRefusedError extends Error {}
+/** A review to post: its inline comments, and its body once the forge has said which of them it refused. */
+export interface ReviewToPost {
+  headSha: string
+  comments: InlineComment[]
+  /** The body, listing the inline comments the forge refused to anchor, so that none is lost. */
+  body: (refused: InlineComment[]) => string
+}
 
 export interface ForgePullRequest {
   readonly ref: PullRef
+  /** Where the repository keeps Revue's rules, in the order they are looked for (`.github/revue.yml` on GitHub). */
+  readonly configPaths: string[]
   get: () => Promise<PullRequestState>
   /** Every changed file with its patch, all pages. */
   changedFiles: () => Promise<ChangedFile[]>
@@ -96,8 +103,11 @@ export interface ForgePullRequest {
   /** This App's comments on the conversation. */
   ownComments: () => Promise<OwnPost[]>
   comment: (body: string) => Promise<OwnPost>
-  /** Posts one review that only comments; throws PositionsRefusedError when the forge refuses an inline comment. */
-  postReview: (review: { headSha: string, body: string, comments: InlineComment[] }) => Promise<OwnPost>
+  /**
+   * Posts one review that only comments, once per head (the body ends with Revue's marker). Inline comments whose
+   * position the forge refuses go into the body instead, and are named in `refused`.
+   */
+  postReview: (review: ReviewToPost) => Promise<{ post: OwnPost, refused: InlineComment[] }>
   compare: (base: string, head: string) => Promise<Comparison>
   /** A file on a branch; undefined when there is none. */
   readFile: (path: string, branch: string) => Promise<RepoFile | undefined>

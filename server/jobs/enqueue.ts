@@ -1,6 +1,6 @@
 import type { JobEvent } from '#shared/schemas/api'
 import type { CommandJobData, ReviewJobData } from '#shared/schemas/job'
-import { commandJobId } from './ids'
+import { commandJobId, repoKey } from './ids'
 import { jobEventMessage } from './log'
 import { commandJobOptions, reviewJobOptions, useCommandQueue, useReviewQueue } from './queues'
 
@@ -25,7 +25,7 @@ export function enqueueReview(data: ReviewJobData, jobId: string, options: { deb
 export function enqueueCommand(data: CommandJobData): Promise<string> {
   const jobId = commandJobId(data)
   return _storedOr503(async () => {
-    await _indexAndAnnounce(`${data.owner}/${data.repo}`, { jobId, state: 'waiting' })
+    await _indexAndAnnounce(repoKey(data), { jobId, state: 'waiting' })
     await useCommandQueue().add('command', data, { ...commandJobOptions(), jobId })
     return jobId
   })
@@ -60,7 +60,7 @@ async function _indexAndAnnounce(repo: string, event: JobEvent): Promise<void> {
 }
 
 async function _enqueue(data: ReviewJobData, jobId: string, debounceMs: number): Promise<void> {
-  const repo = `${data.owner}/${data.repo}`
+  const repo = repoKey(data)
   await _indexAndAnnounce(repo, debounceMs ? { jobId, state: 'delayed', delay: { reason: 'debounce' } } : { jobId, state: 'waiting' })
   // A burst of pushes collapses into one review of the newest head: each job waits `debounceMs`, and a newer head's
   // job replaces the one still waiting (its id leaves the index when the index is next listed). The key expires before

@@ -1,4 +1,4 @@
-import type { CommandJobData, ReviewJobData } from '#shared/schemas/job'
+import type { CommandJobData, ForgeName, ReviewJobData } from '#shared/schemas/job'
 
 /**
  * Job ids, the whole grammar. They are lowercased, so every delivery for the same thing maps to the same job:
@@ -7,6 +7,10 @@ import type { CommandJobData, ReviewJobData } from '#shared/schemas/job'
  *   owner/repo#12@<head sha>~<run>       a re-run of it: from the dashboard (`run`: the time in base 36), or from
  *                                        `/revue review` (`c<comment id>`); `shadow-<time>` a shadow run
  *   owner/repo#12!<comment id>           a `/revue` command, one per comment
+ *
+ * On GitLab the same, after `gitlab/` and the project's full path (`gitlab/group/sub/project#7@<sha>`, 7 the merge
+ * request's iid, `!<note id>` for a command): three segments or more, where GitHub's have two, which stay as they were.
+ * (BullMQ refuses `:` in a job id.)
  */
 export type JobId
   = | { kind: 'review', repo: string, prNumber: number, headSha: string, run?: string }
@@ -14,6 +18,11 @@ export type JobId
 
 const REVIEW = /^([^#]+)#(\d+)@([0-9a-f]{40})(?:~([\w-]{1,64}))?$/
 const COMMAND = /^([^#]+)#(\d+)!(\d+)$/
+
+/** How a job's repository is named in its id, its Redis keys and its live channel: `owner/repo`, `gitlab/path`. */
+export function repoKey(data: { forge?: ForgeName, owner: string, repo: string }): string {
+  return `${data.forge === 'gitlab' ? 'gitlab/' : ''}${data.owner}/${data.repo}`
+}
 const SHADOW_RUN = /^shadow-[\w]+$/
 
 /** What a job id names, or undefined when it is not one Revue makes. */
@@ -26,14 +35,14 @@ export function parseJobId(id: string): JobId | undefined {
 }
 
 /** One job per (repository, pull request, head commit), and one per re-run of it. */
-export function reviewJobId(data: Pick<ReviewJobData, 'owner' | 'repo' | 'prNumber' | 'headSha'>, run?: string): string {
-  const id = `${data.owner}/${data.repo}#${data.prNumber}@${data.headSha}`.toLowerCase()
+export function reviewJobId(data: Pick<ReviewJobData, 'forge' | 'owner' | 'repo' | 'prNumber' | 'headSha'>, run?: string): string {
+  const id = `${repoKey(data)}#${data.prNumber}@${data.headSha}`.toLowerCase()
   return run ? `${id}~${run}` : id
 }
 
 /** One job per `/revue` comment: a redelivered comment maps to the same id. */
-export function commandJobId(data: Pick<CommandJobData, 'owner' | 'repo' | 'prNumber' | 'commentId'>): string {
-  return `${data.owner}/${data.repo}#${data.prNumber}!${data.commentId}`.toLowerCase()
+export function commandJobId(data: Pick<CommandJobData, 'forge' | 'owner' | 'repo' | 'prNumber' | 'commentId'>): string {
+  return `${repoKey(data)}#${data.prNumber}!${data.commentId}`.toLowerCase()
 }
 
 /** A shadow run's `run` part: `shadow-<time in base 36>`. */

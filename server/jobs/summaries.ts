@@ -3,7 +3,7 @@ import type { JobState, JobSummary } from '#shared/schemas/api'
 import type { CommandJobData, CommandOutcome, ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import { jobDelay } from './delay'
 import { repoIndexKey } from './enqueue'
-import { isCommandJobId } from './ids'
+import { isCommandJobId, repoKey } from './ids'
 import { useCommandQueue, useReviewQueue } from './queues'
 
 /** The queue a job id belongs to. */
@@ -33,7 +33,7 @@ export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
   const finishedAt = job.finishedOn ?? undefined
   const common = {
     id: job.id!,
-    repo: `${job.data.owner}/${job.data.repo}`,
+    repo: repoKey(job.data),
     prNumber: job.data.prNumber,
     title: job.data.title ?? '',
     state,
@@ -51,7 +51,7 @@ export function summarizeJob(job: AnyJob, state: JobState): JobSummary {
   if (_isCommand(job)) {
     return { ...common, kind: 'command', trigger: commandTrigger(job.data), commandOutcome: done ? job.returnvalue ?? undefined : undefined }
   }
-  return { ...common, kind: 'review', headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
+  return { ...common, kind: 'review', ...(job.data.shadow ? { shadow: true } : {}), headSha: job.data.headSha, trigger: job.data.trigger, outcome: done ? job.returnvalue ?? undefined : undefined }
 }
 
 function _isCommand(job: AnyJob): job is Job<CommandJobData, CommandOutcome> {

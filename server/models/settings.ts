@@ -17,11 +17,12 @@ export interface ModelLimits {
 const DEFAULTS: Record<Exclude<ProviderName, 'gemini'>, ModelLimits> = {
   openai: { contextTokens: 128_000, maxOutputTokens: 8192, timeoutMs: 120_000, retries: 2 },
   anthropic: { contextTokens: 200_000, maxOutputTokens: 8192, timeoutMs: 120_000, retries: 2 },
-  ollama: { contextTokens: 8192, maxOutputTokens: 4096, timeoutMs: 600_000, retries: 1 },
+  ollama: { contextTokens: 8192, maxOutputTokens: 2048, timeoutMs: 600_000, retries: 1 },
 }
 
 /** Ollama on the same machine, through its OpenAI-compatible API. */
 export const OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1'
+const OPENAI_BASE_URL = 'https://api.openai.com/v1'
 
 /** The model that reviews when a repository names none: NUXT_MODEL, else the setup page's choice, else NUXT_GEMINI_MODEL. */
 export function serverModel(): ModelChoice {
@@ -59,15 +60,14 @@ export function providerApiKey(provider: ProviderName): string {
   return ''
 }
 
-/** Where the provider is: its NUXT_*_BASE_URL, the setup page's Ollama address, or '' for the SDK's default. */
+/** Where the provider is: its NUXT_*_BASE_URL, else the address the setup page stored, else the provider's own. */
 export function providerBaseUrl(provider: ProviderName): string {
   const settings = useSettings()
   const stored = storedModelKey()
-  if (provider === 'ollama') {
-    const fromSetup = stored?.provider === 'ollama' ? stored.baseUrl : undefined
-    return settings.ollama.baseUrl || fromSetup || OLLAMA_BASE_URL
-  }
-  return settings[provider].baseUrl
+  const fromSetup = stored?.provider === provider ? stored.baseUrl : undefined
+  if (provider === 'ollama') return settings.ollama.baseUrl || fromSetup || OLLAMA_BASE_URL
+  if (provider === 'openai') return settings.openai.baseUrl || fromSetup || OPENAI_BASE_URL
+  return settings[provider].baseUrl || fromSetup || ''
 }
 
 /** The setting that holds a provider's key, for messages that say what to set. */

@@ -1,5 +1,6 @@
 import { consola } from 'consola'
 import { appSettings, checkSettings, deriveSessionPassword } from '../auth/app-credentials'
+import { priceOverride } from '../models/settings'
 import { isSetupComplete, loadStoredSettings, stopWatchingSetup, whenSetupComplete } from '../auth/setup-state'
 import { announceSetup, discardSetupToken } from '../auth/setup-token'
 
@@ -14,6 +15,8 @@ export default defineNitroPlugin((nitroApp) => {
   // Sessions need a password from the first request on; a fully configured App without sign-in needs no secret key.
   if (!isSetupComplete() || appSettings().clientId) deriveSessionPassword()
   checkSettings(Boolean(worker.enabled))
+  // A bad NUXT_MODEL_PRICES stops the process here rather than failing every review.
+  if (worker.enabled) priceOverride()
   if (isSetupComplete()) {
     discardSetupToken()
   }

@@ -1,7 +1,7 @@
 import { consola } from 'consola'
 import { startReviewWorker } from '../jobs/workers/review'
 import { needsSetup } from '../auth/app-credentials'
-import { needsModelKey } from '../models/settings'
+import { apiKeySetting, needsModelKey, serverModel } from '../models/settings'
 import { whenSetupComplete } from '../auth/setup-state'
 
 /**
@@ -14,6 +14,6 @@ export default defineNitroPlugin(() => {
     return
   }
   if (needsSetup()) consola.info('[worker] waiting for the GitHub App to be set up')
-  else if (needsModelKey()) consola.info('[worker] waiting for a model API key: set NUXT_GEMINI_API_KEY, or give it on the setup page')
+  else if (needsModelKey()) consola.info(`[worker] waiting for a model API key: set ${apiKeySetting(serverModel().provider)}, or give it on the setup page`)
   whenSetupComplete(() => startReviewWorker())
 })

@@ -73,7 +73,7 @@ export async function runCommand(job: CommandJobData, deps: CommandDeps): Promis
   if (job.command === 'review') {
     const run = `c${job.commentId}`
     const data: ReviewJobData = {
-      installationId: job.installationId, owner: job.owner, repo: job.repo, prNumber: job.prNumber, headSha: pr.headSha,
+      ...(job.forge ? { forge: job.forge } : {}), installationId: job.installationId, owner: job.owner, repo: job.repo, prNumber: job.prNumber, headSha: pr.headSha,
       deliveryId: job.deliveryId, trigger: `/revue review by @${job.author}`, title: pr.title, rerun: run,
     }
     const jobId = deps.reviewJobId(data, run)

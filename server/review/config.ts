@@ -22,10 +22,10 @@ export type LoadedConfig
 /**
  * The repository's review rules: `.github/revue.yml` and its style guide, read from the default branch (never from
  * the pull request's head, so a pull request cannot loosen its own review). No file means the defaults; a file that is
- * not valid YAML or breaks the schema is an error that says which key and why.
+ * not valid YAML or breaks the schema is an error that says which key and why. A shadow run gives a `draft` instead.
  */
-export async function loadRepoConfig(forge: ForgePullRequest, defaultBranch: string, models: ModelRules): Promise<LoadedConfig> {
-  const file = await forge.readFile(CONFIG_PATH, defaultBranch)
+export async function loadRepoConfig(forge: ForgePullRequest, defaultBranch: string, models: ModelRules, draft?: string): Promise<LoadedConfig> {
+  const file = draft === undefined ? await _firstFile(forge, defaultBranch) : { text: draft, sha: 'draft' }
   if (!file) return { config: RepoConfigSchema.parse({}), styleGuide: '' }
   const parsed = parseRepoConfig(file.text, models.allowed, models.serverProvider)
   if ('error' in parsed) return { error: parsed.error, sha: file.sha }
@@ -68,4 +68,12 @@ export function configErrorComment(branch: string, error: string, consequence: s
 /** The paths the repository wants reviewed, as `partitionFiles` takes them. */
 export function fileRules(config: RepoConfig): FileRules {
   return { include: config.include, exclude: config.exclude, reviewWorkflows: config.review_workflows }
+}
+
+async function _firstFile(forge: ForgePullRequest, branch: string) {
+  for (const path of forge.configPaths) {
+    const file = await forge.readFile(path, branch)
+    if (file) return file
+  }
+  return undefined
 }

@@ -1,16 +1,6 @@
 import type { SkippedFile } from '#shared/schemas/job'
+import type { ChangedFile } from '../forges/forge'
 import { MAX_GLOB_PATH_CHARS, compileGlobs } from './glob'
-
-/** A changed file as the pulls files API lists it. */
-export interface ChangedFile {
-  filename: string
-  status: string
-  patch?: string
-  additions: number
-  deletions: number
-  previous_filename?: string
-  sha?: string | null
-}
 
 const LOCKFILES = new Set([
   'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'deno.lock',

@@ -77,6 +77,10 @@ export async function reviewPrepared(job: ReviewJobData, deps: StepDeps, { pr, r
   const since = scope.mode === 'incremental' ? { sha: scope.since, forced: scope.forced } : undefined
   const base = { skippedFiles: skipped, tokens, model: model.name, provider: model.provider, costUsd, since }
 
+  if (job.shadow) {
+    await log.info(`Shadow run done: ${pluralize(inline.length + listed.length + outside.length, 'finding')}, nothing posted`)
+    return { ...base, status: 'shadow', inlineComments: 0, summaryFindings: 0, summary: summaries.filter(Boolean).join('\n\n'), findings: [...inline, ...listed, ...outside].map(finding => ({ ...finding, inline: inline.includes(finding) })) }
+  }
   // The review took time: post only if this head is still the pull request's head and nobody posted meanwhile.
   const after = await stillWanted(deps, job)
   if ('outcome' in after) return { ...after.outcome, ...base }
@@ -89,7 +93,7 @@ export async function reviewPrepared(job: ReviewJobData, deps: StepDeps, { pr, r
       minSeverity: config.min_severity, since, workflows, workflowsReviewed: config.review_workflows,
       reported: [...inline, ...listed, ...outside].map(finding => placed(finding).key),
     }),
-  }, log)
+  })
   await log.info(`Posted a review with ${pluralize(result.inlineComments, 'inline comment')}: ${result.review.url}`)
   return {
     ...base,
@@ -100,7 +104,7 @@ export async function reviewPrepared(job: ReviewJobData, deps: StepDeps, { pr, r
     summaryFindings: result.summaryFindings,
     summary: summaries.filter(Boolean).join('\n\n'),
     findings: [
-      ...inline.map(finding => ({ ...finding, inline: result.inlineComments > 0 })),
+      ...inline.map(finding => ({ ...finding, inline: !result.refused.includes(finding) })),
       ...[...listed, ...outside].map(finding => ({ ...finding, inline: false })),
     ],
   }

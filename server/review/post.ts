@@ -1,6 +1,5 @@
 import type { Finding } from '#shared/schemas/review'
-import { PositionsRefusedError, type ForgePullRequest } from '../forges/forge'
-import type { JobLogger } from '../jobs/log'
+import type { ForgePullRequest } from '../forges/forge'
 import { toInlineComment } from './placement'
 
 export interface PostInput {
@@ -12,23 +11,17 @@ export interface PostInput {
 }
 
 /**
- * Posts the review with its inline comments. Should the forge still refuse a line, posts it again with every finding
- * listed in the body, so none is lost.
+ * Posts the review with its inline comments. A finding whose line the forge still refuses is listed in the body
+ * instead, so none is lost.
  */
-export async function postReview(forge: ForgePullRequest, input: PostInput, log: Pick<JobLogger, 'warn'>) {
-  try {
-    const review = await forge.postReview({
-      headSha: input.headSha,
-      body: input.body(input.inside.length, input.outside),
-      comments: input.inside.map(toInlineComment),
-    })
-    return { review, inlineComments: input.inside.length, summaryFindings: input.outside.length }
-  }
-  catch (error) {
-    if (!(error instanceof PositionsRefusedError)) throw error
-    await log.warn(`GitHub refused the inline comments (${error.message}); listing every finding in the review body instead`)
-    const listed = [...input.inside, ...input.outside]
-    const review = await forge.postReview({ headSha: input.headSha, body: input.body(0, listed), comments: [] })
-    return { review, inlineComments: 0, summaryFindings: listed.length }
-  }
+export async function postReview(forge: ForgePullRequest, input: PostInput) {
+  const comments = input.inside.map(toInlineComment)
+  const refusedFindings = (refused: unknown[]) => input.inside.filter((_, index) => refused.includes(comments[index]))
+  const { post, refused } = await forge.postReview({
+    headSha: input.headSha,
+    comments,
+    body: refused => input.body(comments.length - refused.length, [...refusedFindings(refused), ...input.outside]),
+  })
+  const listed = refusedFindings(refused)
+  return { review: post, refused: listed, inlineComments: comments.length - listed.length, summaryFindings: listed.length + input.outside.length }
 }

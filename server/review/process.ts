@@ -1,7 +1,7 @@
 import type { RepoConfig } from '#shared/schemas/config'
 import type { ReviewJobData, ReviewOutcome } from '#shared/schemas/job'
 import type { PullRequestState } from '../forges/forge'
-import { parseModelId } from '../models/choice'
+import { modelLabel, parseModelId } from '../models/choice'
 import { checkAnnotations, checkConclusion } from './check'
 import { commentOnce } from './comment-once'
 import { CONFIG_PATH, configErrorComment, loadRepoConfig } from './config'
@@ -21,7 +21,8 @@ export interface ReviewDeps extends StepDeps {
 
 /**
  * Reviews one pull request head under the repository's rules (`.github/revue.yml` on the default branch): only what
- * changed since the last review, redacted, checked twice, and posted once as a COMMENT review with a check run.
+ * changed since the last review, redacted, checked twice, and posted once as a COMMENT review with a check run. A
+ * shadow run (`job.shadow`, given a read-only forge) reviews with its own model or draft rules and posts nothing.
  */
 export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): Promise<ReviewOutcome> {
   const { log, forge } = deps
@@ -30,13 +31,14 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
   const { pr } = before
 
   const branch = pr.defaultBranch
-  const loaded = await loadRepoConfig(forge, branch, deps.models)
+  const loaded = await loadRepoConfig(forge, branch, deps.models, job.shadow?.config)
   if ('error' in loaded) {
+    if (job.shadow?.config !== undefined) return _skip(deps, `the draft configuration is invalid: ${loaded.error}`)
     await log.error(`${CONFIG_PATH} on ${branch} is invalid: ${loaded.error}`)
     const message = configErrorComment(branch, loaded.error, 'did not review this pull request')
     const check = await forge.startCheck(job.headSha)
     await check.complete({ conclusion: 'neutral', title: `Invalid ${CONFIG_PATH}`, summary: message })
-    await forge.optional(() => commentOnce(forge, `<!-- revue:config-error sha=${loaded.sha} -->`, message), 'Issues')
+    if (!job.shadow) await forge.optional(() => commentOnce(forge, `<!-- revue:config-error sha=${loaded.sha} -->`, message), 'Issues')
     return { ...NOTHING, status: 'skipped', reason: `${CONFIG_PATH} is invalid` }
   }
   const { config } = loaded
@@ -46,13 +48,15 @@ export async function reviewPullRequest(job: ReviewJobData, deps: ReviewDeps): P
   const check = await forge.startCheck(job.headSha)
   const thread = openReviewThreadSession()
   try {
-    const outcome = await _review(job, deps, { pr, reviews: before.reviews, config, styleGuide: loaded.styleGuide, thread })
+    // A shadow run reviews the head as a first review would: it remembers nothing Revue reported before.
+    const outcome = await _review(job, deps, { pr, reviews: job.shadow ? [] : before.reviews, config, styleGuide: loaded.styleGuide, thread })
     const findings = outcome.findings ?? []
     const failOn = config.check.fail_on
     const result = outcome.status === 'posted'
       ? (({ conclusion, title }) => ({ conclusion, title, annotations: checkAnnotations(findings, conclusion, failOn) }))(checkConclusion(findings, failOn))
       : { conclusion: outcome.status === 'stale' ? 'skipped' as const : 'success' as const, title: outcome.status === 'stale' ? 'Superseded by a newer commit' : 'Nothing new to review' }
-    await check.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})\n\n${modelMarkdown(outcome.summary ?? '')}` : outcome.reason ?? '' })
+    const by = outcome.model ? ` by ${modelLabel(parseModelId(`${outcome.provider ?? 'gemini'}:${outcome.model}`))}` : ''
+    await check.complete({ ...result, summary: outcome.reviewUrl ? `[The review](${outcome.reviewUrl})${by}\n\n${modelMarkdown(outcome.summary ?? '')}` : outcome.reason ?? '' })
     return outcome
   }
   catch (error) {
@@ -76,7 +80,8 @@ interface ReviewContext {
 }
 
 async function _review(job: ReviewJobData, deps: ReviewDeps, { pr, reviews, config, styleGuide, thread }: ReviewContext): Promise<ReviewOutcome> {
-  const model = config.model ? parseModelId(config.model) : deps.model
+  const chosen = job.shadow?.model ?? config.model
+  const model = chosen ? parseModelId(chosen) : deps.model
   // A re-run (dashboard or `/revue review`) reviews everything; otherwise only what changed since the last review.
   const lastSha = job.rerun ? undefined : reviews.filter(review => review.marker.sha !== job.headSha).at(-1)?.marker.sha
   const basis: ScopeBasis = lastSha ? await fetchScopeBasis(deps.forge, { baseSha: pr.baseSha, lastSha, headSha: job.headSha }) : { mode: 'full' }

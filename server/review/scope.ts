@@ -1,6 +1,6 @@
 import type { DiffFile } from './chunk'
 import { parsePatch, type DiffLine, type Hunk } from './diff'
-import type { ChangedFile } from './filter'
+import type { ChangedFile } from '../forges/forge'
 
 /**
  * What changed since the last review, per path: the new-file lines added (RIGHT) and the old-file lines removed

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MissingSettingError } from './missing-setting'
 
 // NUXT_* variables arrive as strings or as what destr made of them: numbers are coerced here, once, not at use sites.
 const count = z.coerce.number().int().nonnegative()
@@ -9,6 +10,7 @@ const flag = z.union([z.boolean(), z.string(), z.number()]).transform(value => v
 
 const SettingsSchema = z.object({
   github: z.object({ appId: text, privateKey: text, webhookSecret: text, apiUrl: text, url: text, appSlug: text, writeIntervalMs: count }),
+  gitlab: z.object({ url: text, token: text, webhookSecret: text }),
   model: text,
   modelConcurrency: count.transform(value => Math.max(1, value)),
   modelContextTokens: optionalCount,
@@ -67,7 +69,7 @@ export function useSettings(): Settings {
 /** Returns a required setting, or throws an error naming the environment variable to set. */
 export function requireSetting(value: unknown, variable: string): string {
   const text = value === undefined || value === null ? '' : String(value).trim()
-  if (!text) throw new Error(`Missing ${variable}: set it in the environment or in .env (see .env.example)`)
+  if (!text) throw new MissingSettingError(`Missing ${variable}: set it in the environment or in .env (see .env.example)`)
   return text
 }
 

@@ -1,8 +1,16 @@
 import { z } from 'zod'
 import { FindingSchema } from './review'
 
-/** What a `pr-review` job carries: enough to find the pull request again, never a token. */
+/** Which forge a job's pull request is on; absent on GitHub's, as before GitLab. */
+export const ForgeNameSchema = z.enum(['github', 'gitlab'])
+export type ForgeName = z.infer<typeof ForgeNameSchema>
+
+/**
+ * What a `pr-review` job carries: enough to find the pull request again, never a token. On GitLab, `installationId`
+ * is the project's id (one token serves every project), `owner` its namespace and `prNumber` the merge request's iid.
+ */
 export const ReviewJobDataSchema = z.object({
+  forge: ForgeNameSchema.optional(),
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),
@@ -71,6 +79,7 @@ export type CommandName = z.infer<typeof CommandNameSchema>
  * `owner/repo#number!commentId`.
  */
 export const CommandJobDataSchema = z.object({
+  forge: ForgeNameSchema.optional(),
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),

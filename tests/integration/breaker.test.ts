@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { deliver, startStack, waitForJob, type Stack } from '../support/stack'

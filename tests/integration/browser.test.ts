@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GeminiReply } from '../fakes/gemini/script'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { ARTIFACTS, launchChromium } from '../support/browser'
 import { issueCommentPayload, pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
@@ -72,6 +72,9 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByTestId('finding').textContent()).toContain('src/config.ts')
     // The cost of the review, estimated from its tokens at the model's list price.
     await expect.poll(() => page.getByTestId('job-cost').textContent()).toMatch(/^\s*\$0\.\d{4}\s*$/)
+    // Gemini's models are named as before providers: by their name alone.
+    expect((await page.getByTestId('review-model').textContent())?.trim()).toBe('gemini-2.5-flash')
+    expect(await page.getByTestId('job-cost').getAttribute('title')).toBe('gemini-2.5-flash at list price (or NUXT_MODEL_PRICES)')
     expect(stack.github.reviews('octo-org', 'hello', 7)).toHaveLength(1)
     expect(await page.getByTestId('review-scope').count()).toBe(0)
     await page.screenshot({ path: join(ARTIFACTS, 'job.png'), fullPage: true })
@@ -82,7 +85,7 @@ describe('the dashboard in Chromium', () => {
     const pushed = await deliver(stack.app, 'pull_request', pullRequestPayload({ action: 'synchronize', owner: 'octo-org', repo: 'hello', number: 7, headSha: nextSha }))
     const next = (await pushed.json() as { queued: string }).queued
     await page.goto(`${stack.app.url}/repos/octo-org/hello/jobs/${encodeURIComponent(next)}`)
-    await expect.poll(() => page.getByTestId('review-scope').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => page.getByTestId('review-scope').count(), { timeout: 30_000 }).toBe(1)
     expect(await page.getByTestId('review-scope').textContent()).toContain(`since ${headSha.slice(0, 7)}`)
     await page.context().close()
   })

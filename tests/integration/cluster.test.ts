@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { startPrivateCluster, type PrivateCluster } from '../support/cluster'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'

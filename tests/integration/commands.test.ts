@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CommandJobData, CommandOutcome } from '../../shared/schemas/job'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { issueCommentPayload, pullRequestPayload } from '../support/payloads'
 import type { JobDetailResponse, JobsResponse } from '../../shared/schemas/api'
 import { firstAddedLineReviewer } from '../support/reviewer'

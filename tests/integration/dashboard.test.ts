@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobDetailResponse, JobsResponse, ReposResponse } from '../../shared/schemas/api'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { getAs, postAs, signIn } from '../support/session'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GeminiReply } from '../fakes/gemini/script'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { startPrivateRedis, type PrivateRedis } from '../support/redis'
 import { firstAddedLineReviewer } from '../support/reviewer'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GeminiRequest } from '../fakes/gemini/script'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { deliver, startStack, type Stack } from '../support/stack'

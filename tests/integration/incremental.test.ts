@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { JobsResponse } from '../../shared/schemas/api'
 import type { GeminiReply, GeminiRequest } from '../fakes/gemini/script'
-import { makePatch, type FakeFile } from '../servers/github'
+import { makePatch, type FakeFile } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { getAs, signIn } from '../support/session'

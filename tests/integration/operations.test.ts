@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { startApp } from '../support/app'
 import { pullRequestPayload } from '../support/payloads'
 import { startPrivateRedis } from '../support/redis'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { makePatch } from '../servers/github'
+import { makePatch } from '../fakes/github/server'
 import { installationOctokit } from '../support/octokit'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'

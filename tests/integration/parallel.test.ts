@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GeminiRequest } from '../fakes/gemini/script'
-import { makePatch, type FakeFile } from '../servers/github'
+import { makePatch, type FakeFile } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { deliver, startStack, waitForJob, type Stack } from '../support/stack'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { makePatch, secondaryRateLimit, serverError, type FakeFile } from '../servers/github'
+import { makePatch, secondaryRateLimit, serverError, type FakeFile } from '../fakes/github/server'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
 import { deliver, startStack, waitForJob, type Stack } from '../support/stack'

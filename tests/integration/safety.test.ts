@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { makePatch, type FakeFile } from '../servers/github'
+import { makePatch, type FakeFile } from '../fakes/github/server'
 import { Queue } from 'bullmq'
 import type { CommandJobData, CommandOutcome } from '../../shared/schemas/job'
 import { issueCommentPayload, pullRequestPayload } from '../support/payloads'

@@ -1,4 +1,4 @@
-import type { GitHubFake } from '../servers/github'
+import type { GitHubFake } from '../fakes/github/server'
 import type { RunningApp } from './app'
 
 /** The `name=value` pairs a response sets, ready for a Cookie header. */

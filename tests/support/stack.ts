@@ -5,7 +5,7 @@ import { Cluster, Redis } from 'ioredis'
 import { inject } from 'vitest'
 import type { ReviewJobData, ReviewOutcome } from '../../shared/schemas/job'
 import { startGeminiServer, type GeminiFake } from '../fakes/gemini/server'
-import { startGitHubServer, type GitHubFake } from '../servers/github'
+import { startGitHubServer, type GitHubFake } from '../fakes/github/server'
 import { startApp, type RunningApp } from './app'
 
 export const WEBHOOK_SECRET = 'test-webhook-secret'

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { ChangedFile } from '../../../server/review/filter'
+import type { ChangedFile } from '../../../server/forges/forge'
 
 /** Two releases of a package diffed like a pull request: files as `pulls.listFiles` gives them, and the new contents. */
 export interface ReleaseDiff {

@@ -43,7 +43,7 @@ export default defineEventHandler(async (event) => {
   catch (error) {
     const failure = describeModelError(error)
     if (failure?.status && failure.status < 500) {
-      throw createError({ statusCode: 400, message: `${providerLabel(provider)} refused this key for ${model.name} (${failure.status}): ${failure.message}. Check it and paste it again` })
+      throw createError({ statusCode: 400, message: `${providerLabel(provider)} refused this key for ${model.name} (${failure.status}): ${failure.message.replace(/\.?$/, '.')} Check it and paste it again` })
     }
     throw createError({ statusCode: 502, message: `Cannot reach ${providerLabel(provider)} to check the key: ${(error as Error).message}. Try again` })
   }

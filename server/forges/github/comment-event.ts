@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { CommandNameSchema, type CommandJobData, type CommandName } from '#shared/schemas/job'
+import type { CommandJobData } from '#shared/schemas/job'
+import { parseCommand } from '../command'
 
 /** The fields of an `issue_comment` delivery that Revue reads. */
 export const IssueCommentEventSchema = z.object({
@@ -18,18 +19,6 @@ export const IssueCommentEventSchema = z.object({
   installation: z.object({ id: z.number().int().positive() }, 'is missing: is this delivery from a GitHub App webhook?'),
 })
 export type IssueCommentEvent = z.infer<typeof IssueCommentEventSchema>
-
-// Blanks before the command stay on its line: `^\s*` would rescan every following line from every line start.
-const COMMAND = /^[ \t]*\/revue(?:[ \t]+(\S+))?[ \t]*$/im
-
-/** The command a comment gives (its first `/revue …` line), or null. An unknown word asks for the help. */
-export function parseCommand(body: string | null): { command: CommandName, unknown?: string } | null {
-  const match = COMMAND.exec(body ?? '')
-  if (!match) return null
-  const word = (match[1] ?? 'help').toLowerCase()
-  const known = CommandNameSchema.safeParse(word)
-  return known.success ? { command: known.data } : { command: 'help', unknown: word }
-}
 
 export type CommandDecision = { command: Omit<CommandJobData, 'deliveryId'> } | { ignored: string }
 

@@ -16,13 +16,14 @@ export function githubPullRequest(octokit: ReviewOctokit, ref: PullRef, app: App
   const optional = <T>(call: () => Promise<T>, permission: string) => unlessForbidden(call, warn, permission)
   return {
     ref,
+    configPaths: ['.github/revue.yml'],
     get: () => getPullRequest(octokit, ref),
     changedFiles: () => listChangedFiles(octokit, ref),
     ownReviews: () => listOwnReviews(octokit, ref, app),
     ownCommentPlaces: reviewIds => listCommentPlaces(octokit, ref, reviewIds),
     ownComments: () => listOwnComments(octokit, ref, app),
     comment: body => createComment(octokit, ref, body),
-    postReview: review => createReview(octokit, ref, review),
+    postReview: review => createReview(octokit, ref, review, warn),
     compare: (base, head) => compareCommits(octokit, ref, base, head),
     readFile: (path, branch) => readRepoFile(octokit, ref, path, branch),
     roleOf: username => collaboratorRole(octokit, ref, username),

@@ -1,5 +1,5 @@
 import { RequestError } from '@octokit/request-error'
-import { PositionsRefusedError, type ChangedFile, type InlineComment, type OwnPost, type PullRef, type PullRequestState } from '../forge'
+import type { ChangedFile, InlineComment, OwnPost, PullRef, PullRequestState, ReviewToPost } from '../forge'
 import { isOwn, type AppIdentity } from './identity'
 import type { ReviewOctokit } from './octokit'
 
@@ -48,23 +48,20 @@ export async function listCommentPlaces(octokit: ReviewOctokit, ref: PullRef, re
 
 /**
  * Posts one review that only comments: Revue never approves or requests changes on its own. GitHub refuses the whole
- * review (422) when an inline comment's line is not in the diff: that is PositionsRefusedError.
+ * review (422) when an inline comment's line is not in the diff: it is posted again with every comment in its body.
  */
-export async function createReview(octokit: ReviewOctokit, ref: PullRef, review: { headSha: string, body: string, comments: InlineComment[] }): Promise<OwnPost> {
+export async function createReview(octokit: ReviewOctokit, ref: PullRef, review: ReviewToPost, warn: (message: string) => unknown): Promise<{ post: OwnPost, refused: InlineComment[] }> {
   try {
-    const { data } = await octokit.rest.pulls.createReview({
-      owner: ref.owner,
-      repo: ref.repo,
-      pull_number: ref.prNumber,
-      commit_id: review.headSha,
-      event: 'COMMENT',
-      body: review.body,
-      comments: review.comments,
-    })
-    return { id: Number(data.id), url: data.html_url, body: data.body }
+    return { post: await _create(octokit, ref, review.headSha, review.body([]), review.comments), refused: [] }
   }
   catch (error) {
-    if (error instanceof RequestError && error.status === 422 && review.comments.length) throw new PositionsRefusedError(error.message, { cause: error })
-    throw error
+    if (!(error instanceof RequestError) || error.status !== 422 || !review.comments.length) throw error
+    await warn(`GitHub refused the inline comments (${error.message}); listing every finding in the review body instead`)
+    return { post: await _create(octokit, ref, review.headSha, review.body(review.comments), []), refused: review.comments }
   }
+}
+
+async function _create(octokit: ReviewOctokit, ref: PullRef, headSha: string, body: string, comments: InlineComment[]): Promise<OwnPost> {
+  const { data } = await octokit.rest.pulls.createReview({ owner: ref.owner, repo: ref.repo, pull_number: ref.prNumber, commit_id: headSha, event: 'COMMENT', body, comments })
+  return { id: Number(data.id), url: data.html_url, body: data.body }
 }

@@ -16,5 +16,7 @@ export function createCommandWorker(): Worker<CommandJobData, CommandOutcome> {
 
 async function _process(job: Job<CommandJobData, CommandOutcome>, log: JobLogger): Promise<CommandOutcome> {
   await log.info(`${commandTrigger(job.data)} on #${job.data.prNumber} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts})`)
-  return runCommand(job.data, { ...await stepDeps(job.data, log), reviewJobId, enqueueReview })
+  const outcome = await runCommand(job.data, { ...await stepDeps(job.data, log), reviewJobId, enqueueReview })
+  if (outcome.tokens && outcome.model) countModelUse(useMetrics(), { provider: outcome.provider ?? 'gemini', model: outcome.model }, outcome.tokens, outcome.costUsd)
+  return outcome
 }

@@ -1,13 +1,15 @@
 import { DelayedError, type Job, type Worker } from 'bullmq'
 import { consola } from 'consola'
 import type { JobState } from '#shared/schemas/api'
+import type { ForgeName } from '#shared/schemas/job'
 import { jobDelay } from '../delay'
 import { classifyError } from '../failures'
 import { createJobLogger, publishJobEvent, type JobLogger } from '../log'
+import { repoKey } from '../ids'
 import { createBullWorker } from './bull-worker'
 
 /** What every Revue job carries: the repository whose live viewers hear of it. */
-interface RepoJobData { owner: string, repo: string }
+interface RepoJobData { forge?: ForgeName, owner: string, repo: string }
 
 /** Works on one job, writing to its log; throws to fail the attempt. */
 export type JobProcessor<Data, Result> = (job: Job<Data, Result>, log: JobLogger, token?: string) => Promise<Result>
@@ -28,7 +30,7 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
     const log = createJobLogger(useWorkerRedis(), {
       prefix: redisPrefix(),
       jobId: job.id!,
-      repo: `${job.data.owner}/${job.data.repo}`,
+      repo: repoKey(job.data),
       maxLines: config.worker.logRetention,
     })
     try {
@@ -62,5 +64,5 @@ export function createQueueWorker<Data extends RepoJobData, Result>(
 /** Tells the job's live viewers its new state; a lost event only delays their refresh, so it never fails the job. */
 async function _publishState(job: Job<RepoJobData>, state: JobState): Promise<void> {
   const delay = state === 'delayed' ? jobDelay(job) : undefined
-  await publishJobEvent(useWorkerRedis(), redisPrefix(), `${job.data.owner}/${job.data.repo}`, { jobId: job.id!, state, ...(delay ? { delay } : {}) }).catch(() => {})
+  await publishJobEvent(useWorkerRedis(), redisPrefix(), repoKey(job.data), { jobId: job.id!, state, ...(delay ? { delay } : {}) }).catch(() => {})
 }

@@ -13,6 +13,7 @@ import { closeReviewThreads } from '../../review/review-threads'
 import { REVIEW_QUEUE } from '../queues'
 import { describeModelError } from '../../models/failures'
 import { isPermanent } from '../failures'
+import { repoKey } from '../ids'
 import { stepDeps } from './step-deps'
 
 let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
@@ -65,7 +66,7 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLo
     await pauseJob(job, pausedUntil, token)
     throw new DelayedError()
   }
-  await jobLog.info(`Reviewing ${job.data.owner}/${job.data.repo}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${job.data.trigger})`)
+  await jobLog.info(`Reviewing ${repoKey(job.data)}#${job.data.prNumber} at ${job.data.headSha.slice(0, 7)} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, ${job.data.trigger})`)
   try {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
     const outcome = await reviewPullRequest(job.data, {

@@ -12,9 +12,16 @@ export function geminiFailure(error: unknown): ModelFailure | undefined {
     status: error.status,
     message: _message(error),
     permanent: PERMANENT.has(error.status),
-    ...(error.status === 400 ? { fix: 'NUXT_GEMINI_API_KEY and NUXT_GEMINI_MODEL' } : {}),
+    ...(_fix(error.status) ? { fix: _fix(error.status) } : {}),
     ...(delay ? { retryAfterMs: Number(delay[1]) * 1000 } : {}),
   }
+}
+
+function _fix(status: number): string | undefined {
+  if (status === 400) return 'NUXT_GEMINI_API_KEY and NUXT_GEMINI_MODEL'
+  if (status === 401 || status === 403) return 'NUXT_GEMINI_API_KEY'
+  if (status === 404) return 'NUXT_MODEL or NUXT_GEMINI_MODEL'
+  return undefined
 }
 
 // Gemini's error body is JSON in the message: its own words are in error.message.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { partitionFiles, skipReason, type ChangedFile } from '../../../server/review/filter'
+import type { ChangedFile } from '../../../server/forges/forge'
+import { partitionFiles, skipReason } from '../../../server/review/filter'
 
 const file = (filename: string, extra: Partial<ChangedFile> = {}): ChangedFile =>
   ({ filename, status: 'modified', patch: '@@ -1 +1 @@\n-a\n+b', additions: 1, deletions: 1, ...extra })

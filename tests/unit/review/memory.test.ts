@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makePatch } from '../../servers/github'
+import { makePatch } from '../../fakes/github/server'
 import { parsePatch } from '../../../server/review/diff'
 import { findingKeys, findingsBlock, readFindingsBlock } from '../../../server/review/memory'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { makePatch } from '../../servers/github'
+import { makePatch } from '../../fakes/github/server'
 import type { PrepareInput } from '../../../server/review/prepare'
 import { closeReviewThreads, openReviewThreadSession, setReviewThreadLocator } from '../../../server/review/review-threads'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makePatch } from '../../servers/github'
+import { makePatch } from '../../fakes/github/server'
 import { parsePatch, renderHunk } from '../../../server/review/diff'
 import { changedSince, interdiff, isFresh, restrictToFresh, type FreshLines } from '../../../server/review/scope'
 

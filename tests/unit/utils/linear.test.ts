@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCommand } from '../../../server/forges/github/comment-event'
+import { parseCommand } from '../../../server/forges/command'
 import { parsePatch } from '../../../server/review/diff'
 import { skipReason } from '../../../server/review/filter'
 import { dropNoise } from '../../../server/review/noise'

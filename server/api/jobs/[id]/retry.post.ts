@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { QueuedResponse } from '#shared/schemas/api'
 import { requireJob } from '../../../auth/job-access'
+import { repoKey } from '../../../jobs/ids'
 import { publishJobEvent } from '../../../jobs/log'
 
 const ParamsSchema = z.object({ id: z.string().min(1) })
@@ -15,6 +16,6 @@ export default defineEventHandler(async (event): Promise<QueuedResponse> => {
   if (await job.getState() !== 'failed') throw createError({ statusCode: 409, message: 'Only a failed job can be retried' })
   await job.retry('failed', { resetAttemptsMade: true })
   const prefix = redisPrefix()
-  await publishJobEvent(useRedis(), prefix, `${job.data.owner}/${job.data.repo}`, { jobId: id, state: 'waiting' })
+  await publishJobEvent(useRedis(), prefix, repoKey(job.data), { jobId: id, state: 'waiting' })
   return { queued: id }
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decideCommand, parseCommand, type IssueCommentEvent } from '../../../../server/forges/github/comment-event'
+import { parseCommand } from '../../../../server/forges/command'
+import { decideCommand, type IssueCommentEvent } from '../../../../server/forges/github/comment-event'
 
 const event = (body: string, extra: { type?: string, action?: string, pr?: boolean } = {}): IssueCommentEvent => ({
   action: extra.action ?? 'created',

@@ -2,7 +2,7 @@ import { App } from '@octokit/app'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOctokitClass } from '../../../../server/forges/github/octokit'
-import { startGitHubServer, type GitHubFake } from '../../../servers/github'
+import { startGitHubServer, type GitHubFake } from '../../../fakes/github/server'
 import { startPrivateRedis, type PrivateRedis } from '../../../support/redis'
 
 const INTERVAL_MS = 250

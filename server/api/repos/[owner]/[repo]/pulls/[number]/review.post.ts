@@ -2,8 +2,8 @@ import { z } from 'zod'
 import type { QueuedResponse } from '#shared/schemas/api'
 import { RepoNameSchema, requireRepoAccess } from '../../../../../../auth/access'
 import { lookUpPullRequest } from '../../../../../../forges/github/lookup'
+import { dashboardReviewJob } from '../../../../../../jobs/dashboard-job'
 import { enqueueReview } from '../../../../../../jobs/enqueue'
-import { reviewJobId } from '../../../../../../jobs/ids'
 
 const ParamsSchema = z.object({ owner: z.string(), repo: z.string(), number: z.coerce.number().int().positive() })
 
@@ -14,19 +14,7 @@ export default defineEventHandler(async (event): Promise<QueuedResponse> => {
   await requireRepoAccess(event, repo, 'push')
   const { installationId, pr } = await lookUpPullRequest(params.owner, params.repo, params.number)
   if (pr.state !== 'open') throw createError({ statusCode: 409, message: `Pull request #${params.number} is ${pr.state}` })
-  const run = Date.now().toString(36)
-  const data = {
-    installationId,
-    owner: pr.owner,
-    repo: pr.repo,
-    prNumber: pr.number,
-    headSha: pr.headSha,
-    deliveryId: `dashboard-${run}`,
-    trigger: 'rerun',
-    title: pr.title,
-    rerun: run,
-  }
-  const jobId = reviewJobId(data, run)
+  const { data, jobId } = dashboardReviewJob(installationId, pr, Date.now().toString(36), { trigger: 'rerun' })
   await enqueueReview(data, jobId)
   return { queued: jobId }
 })

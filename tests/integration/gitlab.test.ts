@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs'
+import { Queue } from 'bullmq'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { CommandJobData, CommandOutcome } from '../../shared/schemas/job'
+import { BASE, BOT_TOKEN, DIFFS, HEAD, PROJECT, seed } from '../fakes/gitlab/fixture'
+import { startGitLabServer, type GitLabFake } from '../fakes/gitlab/server'
+import { firstAddedLineReviewer } from '../support/reviewer'
+import { startStack, waitForJob, type Stack } from '../support/stack'
+
+// GitLab's documented webhook payloads (tests/fixtures/gitlab/README.md names their source), pointed at the fake's
+// project and merge request.
+const MR_HOOK = JSON.parse(readFileSync(new URL('../fixtures/gitlab/merge-request.json', import.meta.url), 'utf8'))
+const NOTE_HOOK = JSON.parse(readFileSync(new URL('../fixtures/gitlab/note-merge-request.json', import.meta.url), 'utf8'))
+const SECRET = 'gitlab-webhook-secret'
+const PROJECT_ID = 12
+
+function mergeRequestEvent(iid: number, headSha: string, extra: Record<string, unknown> = {}) {
+  return {
+    ...MR_HOOK,
+    user: { ...MR_HOOK.user, id: 2, username: 'ada' },
+    project: { ...MR_HOOK.project, id: PROJECT_ID, path_with_namespace: PROJECT },
+    object_attributes: { ...MR_HOOK.object_attributes, iid, state: 'opened', action: 'open', draft: false, work_in_progress: false, last_commit: { ...MR_HOOK.object_attributes.last_commit, id: headSha }, ...extra },
+  }
+}
+
+function noteEvent(iid: number, noteId: number, username: string, note: string) {
+  return {
+    ...NOTE_HOOK,
+    user: { ...NOTE_HOOK.user, id: username === 'ada' ? 2 : 3, username },
+    project: { ...NOTE_HOOK.project, id: PROJECT_ID, path_with_namespace: PROJECT },
+    object_attributes: { ...NOTE_HOOK.object_attributes, id: noteId, note, noteable_type: 'MergeRequest', system: false },
+    merge_request: { ...NOTE_HOOK.merge_request, iid, state: 'opened', draft: false, work_in_progress: false, last_commit: { ...NOTE_HOOK.merge_request.last_commit, id: HEAD } },
+  }
+}
+
+describe.each([
+  { name: 'a gitlab.com-style URL', pathPrefix: '' as const },
+  { name: 'a self-managed URL with a path prefix', pathPrefix: '/gitlab' as const },
+])('GitLab merge requests on $name', ({ pathPrefix }) => {
+  let gitlab: GitLabFake
+  let stack: Stack
+  let delivery = 0
+
+  beforeAll(async () => {
+    gitlab = await startGitLabServer({ pathPrefix })
+    seed(gitlab)
+    stack = await startStack({ NUXT_GITLAB_URL: gitlab.url, NUXT_GITLAB_TOKEN: BOT_TOKEN, NUXT_GITLAB_WEBHOOK_SECRET: SECRET })
+  })
+  afterAll(async () => {
+    await stack?.stop()
+    await gitlab?.close()
+  })
+  beforeEach(() => stack.gemini.setHandler(firstAddedLineReviewer()))
+
+  function deliver(event: string, payload: unknown, token: string | null = SECRET) {
+    return fetch(`${stack.app.url}/api/webhook/gitlab`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gitlab-event': event, 'idempotency-key': `delivery-${++delivery}`, ...(token === null ? {} : { 'x-gitlab-token': token }) },
+      body: JSON.stringify(payload),
+    })
+  }
+
+  it('refuses a delivery without the secret token and queues nothing', async () => {
+    expect((await deliver('Merge Request Hook', mergeRequestEvent(3, HEAD), null)).status).toBe(401)
+    expect((await deliver('Merge Request Hook', mergeRequestEvent(3, HEAD), 'wrong')).status).toBe(401)
+    expect(await stack.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 })
+  })
+
+  it('reviews a merge request once: inline discussions on the right lines, one summary note, a commit status', async () => {
+    const first = await deliver('Merge Request Hook', mergeRequestEvent(3, HEAD))
+    expect(first.status).toBe(202)
+    const { queued } = await first.json() as { queued: string }
+    expect(queued).toBe(`gitlab/${PROJECT}#3@${HEAD}`)
+    // A redelivery is the same job.
+    expect(await (await deliver('Merge Request Hook', mergeRequestEvent(3, HEAD))).json()).toEqual({ queued })
+    const job = await waitForJob(stack.queue, queued)
+    expect(job.returnvalue).toMatchObject({ status: 'posted', inlineComments: 3 })
+    const inline = gitlab.notes(PROJECT, 3).filter(note => note.position)
+    expect(inline.map(note => ({ path: note.position!.new_path, new: note.position!.new_line, old: note.position!.old_line })).sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'src/app.ts', new: 2, old: null },
+      { path: 'src/new-name.ts', new: 1, old: null },
+      { path: 'src/new.ts', new: 1, old: null },
+    ])
+    const summaries = gitlab.notes(PROJECT, 3).filter(note => note.body.includes(`<!-- revue:review sha=${HEAD} -->`))
+    expect(summaries).toHaveLength(1)
+    expect(summaries[0]!.body.trimEnd().split('\n').at(-1)).toBe(`<!-- revue:review sha=${HEAD} -->`)
+    expect(gitlab.statuses(PROJECT, HEAD).map(status => [status.name, status.status])).toContainEqual(['revue', 'success'])
+  })
+
+  it('moves a finding whose position GitLab refuses into the summary, and still posts the review', async () => {
+    const head = 'c'.repeat(40)
+    gitlab.addMergeRequest({ project: PROJECT, iid: 4, title: 'Refused', author: 'ada', baseSha: BASE, headSha: head, diffs: DIFFS.slice(0, 1) })
+    gitlab.inject({ path: /merge_requests\/4\/discussions/, method: 'POST', status: 400, body: { message: '400 Bad request - Note {:line_code=>["can\'t be blank", "must be a valid line code"]}' }, times: 1 })
+    const { queued } = await (await deliver('Merge Request Hook', mergeRequestEvent(4, head))).json() as { queued: string }
+    const job = await waitForJob(stack.queue, queued)
+    expect(job.returnvalue).toMatchObject({ status: 'posted', inlineComments: 0, summaryFindings: 1 })
+    expect(gitlab.notes(PROJECT, 4).filter(note => note.position)).toEqual([])
+    expect(gitlab.notes(PROJECT, 4).find(note => note.body.includes('revue:review'))!.body).toContain('src/app.ts')
+  })
+
+  it('carries out /revue summary from a Developer, acknowledged with an award emoji, and ignores a Reporter', async () => {
+    const commands = new Queue<CommandJobData, CommandOutcome>('pr-command', { connection: stack.redis, prefix: stack.prefix })
+    const fromReporter = gitlab.addNote(PROJECT, 3, { author: 'rita', body: '/revue summary' })
+    const refused = await (await deliver('Note Hook', noteEvent(3, fromReporter.id, 'rita', '/revue summary'))).json() as { queued: string }
+    expect((await waitForJob(commands, refused.queued)).returnvalue).toMatchObject({ status: 'refused' })
+    expect(gitlab.awards(fromReporter.id)).toEqual([])
+
+    const fromDeveloper = gitlab.addNote(PROJECT, 3, { author: 'ada', body: '/revue summary' })
+    const answer = await (await deliver('Note Hook', noteEvent(3, fromDeveloper.id, 'ada', '/revue summary'))).json() as { queued: string }
+    expect(answer.queued).toBe(`gitlab/${PROJECT}#3!${fromDeveloper.id}`)
+    expect((await waitForJob(commands, answer.queued)).returnvalue).toMatchObject({ status: 'done' })
+    await commands.close()
+    expect(gitlab.awards(fromDeveloper.id).map(award => award.name)).toEqual(['eyes'])
+    expect(gitlab.notes(PROJECT, 3).some(note => note.body.includes('### Revue summary'))).toBe(true)
+  })
+
+  it('answers 202 to events it understands and ignores', async () => {
+    const closed = await deliver('Merge Request Hook', mergeRequestEvent(3, HEAD, { state: 'closed', action: 'close' }))
+    expect(closed.status).toBe(202)
+    expect(await closed.json()).toHaveProperty('ignored')
+    const push = await deliver('Push Hook', { object_kind: 'push' })
+    expect(push.status).toBe(202)
+    expect(await push.json()).toEqual({ ignored: 'event \'Push Hook\' is not handled' })
+  })
+})
