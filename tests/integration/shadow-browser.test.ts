@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makePatch, type FakeFile } from '../servers/github'
+import { makePatch, type FakeFile } from '../fakes/github/server'
 import { ARTIFACTS, launchChromium } from '../support/browser'
 import { pullRequestPayload } from '../support/payloads'
 import { firstAddedLineReviewer } from '../support/reviewer'
