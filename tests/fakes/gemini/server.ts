@@ -1,6 +1,5 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createApp, createRouter, defineEventHandler, toNodeListener } from 'h3'
+import { createApp, createRouter, defineEventHandler } from 'h3'
+import { listen } from '../listen'
 import { googleError, MESSAGES, methodNotFound } from './errors'
 import { generateContent } from './generate-content'
 import { modelsGet } from './models-get'
@@ -39,31 +38,13 @@ export async function startGeminiServer(options: GeminiServerOptions = {}): Prom
   app.use(router)
   app.use(defineEventHandler(methodNotFound))
 
-  const server = createServer(toNodeListener(app))
-  // a deeper accept backlog than the default 511 so large bursts of concurrent clients are never refused
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ host: '127.0.0.1', port: 0, backlog: 1024 }, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const { port } = server.address() as AddressInfo
-
-  let closing: Promise<void> | undefined
+  const listening = await listen(app, script.stop)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.origin,
     apiKey: script.apiKey,
     requests: script.requests,
     setHandler: script.setHandler,
     queue: (...replies) => script.queue(replies),
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        script.stop()
-        server.close(error => error ? reject(error) : resolve())
-        server.closeAllConnections()
-      })
-      return closing
-    },
+    close: listening.close,
   }
 }
