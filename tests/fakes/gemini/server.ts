@@ -3,7 +3,7 @@ import { listen } from '../listen'
 import { googleError, MESSAGES, methodNotFound } from './errors'
 import { generateContent } from './generate-content'
 import { modelsGet } from './models-get'
-import { createScript } from './script'
+import { createGeminiScript } from './script'
 import type { GeminiHandler, GeminiReply, GeminiRequest } from './script'
 import { answerJson } from './wire'
 
@@ -25,7 +25,7 @@ export interface GeminiServerOptions {
 
 /** A local Gemini Developer API (generateContent, streamGenerateContent, countTokens, models.get) on a free port. */
 export async function startGeminiServer(options: GeminiServerOptions = {}): Promise<GeminiFake> {
-  const script = createScript({ apiKey: options.apiKey ?? 'test-gemini-key', models: options.models, streamChunkDelayMs: options.streamChunkDelayMs ?? 0 })
+  const script = createGeminiScript({ apiKey: options.apiKey ?? 'test-gemini-key', models: options.models, streamChunkDelayMs: options.streamChunkDelayMs ?? 0 })
   const router = createRouter()
     .get('/:version/models/:model', modelsGet(script))
     .post('/:version/models/:model', generateContent(script))
@@ -44,7 +44,7 @@ export async function startGeminiServer(options: GeminiServerOptions = {}): Prom
     apiKey: script.apiKey,
     requests: script.requests,
     setHandler: script.setHandler,
-    queue: (...replies) => script.queue(replies),
+    queue: script.queue,
     close: listening.close,
   }
 }

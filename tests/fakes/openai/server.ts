@@ -5,7 +5,7 @@ import { badKey, invalidRequest, rateLimited, scripted, unknownModel } from './e
 import type { OpenAIErrorBody } from './errors'
 import { chatCompletion, refuseChat, textOf } from './completions'
 import { listen } from '../listen'
-import { createScript, hold, pause } from './scripted'
+import { createScript, hold, pause } from '../scripted'
 import type { ChatBody, OpenAIFake, OpenAIMethod, OpenAIReply, OpenAIRequest, OpenAIServerOptions } from './types'
 
 // A local OpenAI-compatible server: chat completions and models.retrieve, as OpenAI and Ollama answer them.

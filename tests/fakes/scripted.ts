@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { H3Event } from 'h3'
 
-// What the model fakes share with the Gemini fake: recorded requests, queued replies before a handler, latency and
+// What the Gemini, OpenAI and Anthropic fakes share: recorded requests, queued replies before a handler, latency and
 // hangs that end when the fake closes.
 
 export interface Script<Request, Reply> {
@@ -34,7 +34,9 @@ export function createScript<Request, Reply>(fallback: (request: Request) => Rep
 export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return false
   try {
-    await sleep(ms, undefined, { signal })
+    // 0 still yields to the event loop, so streamed chunks leave as separate writes
+    if (ms > 0) await sleep(ms, undefined, { signal })
+    else await new Promise<void>(resolve => setImmediate(resolve))
     return true
   }
   catch {
