@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { estimateTokens } from '../openai/scripted'
+import { estimateTokens } from '../scripted'
 import type { AnthropicReply, AnthropicRequest, MessagesBody } from './types'
 
 // POST /v1/messages: the request checks the real API makes before answering, and its Message object.

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createApp, createRouter, defineEventHandler, getHeader, getRouterParam, readRawBody, setResponseHeaders, setResponseStatus } from 'h3'
 import type { H3Event } from 'h3'
-import { createScript, hold, listen, pause } from '../openai/scripted'
+import { listen } from '../listen'
+import { createScript, hold, pause } from '../scripted'
 import { anthropicError } from './errors'
 import type { ERROR_TYPES } from './errors'
 import { message, promptOf, refuseMessages, systemOf } from './messages'
@@ -113,7 +114,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
   const app = createApp()
   app.use(router)
   app.use(defineEventHandler(event => fail(event, 404, `Not found: ${event.path}`)))
-  const listening = await listen(app, shutdown)
+  const listening = await listen(app, () => shutdown.abort())
   return {
     url: listening.origin,
     apiKey,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
+import { estimateTokens } from '../scripted'
 import { googleError, quotaExceeded } from './errors'
 import type { GeminiReply, GeminiRequest, GeminiScript, GeminiUsage } from './script'
 import { answerJson, leaveUnanswered, openEventStream } from './wire'
@@ -25,13 +26,9 @@ interface WireGenerateContentResponse {
   responseId: string
 }
 
-export function tokens(text: string): number {
-  return Math.ceil(text.length / 4)
-}
-
 function _usage(request: GeminiRequest, answer: string, usage: GeminiUsage | undefined): WireUsageMetadata {
-  const promptTokenCount = usage?.promptTokenCount ?? tokens(request.system + request.prompt)
-  const candidatesTokenCount = usage?.candidatesTokenCount ?? tokens(answer)
+  const promptTokenCount = usage?.promptTokenCount ?? estimateTokens(request.system + request.prompt)
+  const candidatesTokenCount = usage?.candidatesTokenCount ?? estimateTokens(answer)
   return {
     promptTokenCount,
     candidatesTokenCount,

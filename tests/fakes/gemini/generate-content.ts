@@ -1,6 +1,7 @@
 import { defineEventHandler, getRouterParam, readRawBody } from 'h3'
 import type { Content } from '@google/genai'
-import { answerGeneration, tokens } from './answer'
+import { estimateTokens } from '../scripted'
+import { answerGeneration } from './answer'
 import { apiKeyInvalid, googleError, MESSAGES, methodNotFound } from './errors'
 import type { GeminiMethod, GeminiReply, GeminiRequest, GeminiScript, GenerateContentBody } from './script'
 import { answerJson, apiKeyOf, leaveUnanswered } from './wire'
@@ -64,7 +65,7 @@ export function generateContent(script: GeminiScript) {
     }
     if (method === 'countTokens') {
       // token counting never consumes queued replies, so apps may count before generating
-      const totalTokens = tokens(request.system + request.prompt)
+      const totalTokens = estimateTokens(request.system + request.prompt)
       return answerJson(event, 200, { totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] })
     }
     if (!source.contents?.length) {
@@ -73,7 +74,7 @@ export function generateContent(script: GeminiScript) {
 
     let reply: GeminiReply
     try {
-      reply = await script.nextReply(request)
+      reply = await script.reply(request)
     }
     catch (error) {
       const detail = error instanceof Error ? error.message : String(error)

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Content, GenerationConfig, SafetySetting, Tool, ToolConfig } from '@google/genai'
+import { createScript, pause } from '../scripted'
+import type { Script } from '../scripted'
 
 // Request body of generateContent / streamGenerateContent as the SDK puts it on the wire (Gemini Developer API, camelCase JSON).
 export interface GenerateContentBody {
@@ -50,15 +51,11 @@ export type GeminiReply = (
 
 export type GeminiHandler = (req: GeminiRequest) => GeminiReply | Promise<GeminiReply>
 
-/** What the fake has been asked and will answer: queued replies first, then the handler. */
-export interface GeminiScript {
+/** What the fake has been asked and will answer (queued replies first, then the handler), and what it accepts. */
+export interface GeminiScript extends Script<GeminiRequest, GeminiReply> {
   apiKey: string
   streamChunkDelayMs: number
-  requests: GeminiRequest[]
   acceptsModel(model: string): boolean
-  setHandler(handler: GeminiHandler): void
-  queue(replies: GeminiReply[]): void
-  nextReply(request: GeminiRequest): GeminiReply | Promise<GeminiReply>
   /** Resolves false instead of throwing when the fake is closed mid-wait. */
   wait(ms: number): Promise<boolean>
   stop(): void
@@ -66,33 +63,14 @@ export interface GeminiScript {
 
 const DEFAULT_REPLY: GeminiReply = { json: { summary: 'No issues found.', comments: [] } }
 
-export function createScript(options: { apiKey: string, models?: string[], streamChunkDelayMs: number }): GeminiScript {
-  const pending: GeminiReply[] = []
+export function createGeminiScript(options: { apiKey: string, models?: string[], streamChunkDelayMs: number }): GeminiScript {
   const shutdown = new AbortController()
-  let handler: GeminiHandler = () => DEFAULT_REPLY
   return {
+    ...createScript<GeminiRequest, GeminiReply>(() => DEFAULT_REPLY),
     apiKey: options.apiKey,
     streamChunkDelayMs: options.streamChunkDelayMs,
-    requests: [],
     acceptsModel: model => options.models ? options.models.includes(model) : model.startsWith('gemini-'),
-    setHandler(next) {
-      handler = next
-    },
-    queue(replies) {
-      pending.push(...replies)
-    },
-    nextReply: request => pending.shift() ?? handler(request),
-    async wait(ms) {
-      if (shutdown.signal.aborted) return false
-      try {
-        if (ms > 0) await sleep(ms, undefined, { signal: shutdown.signal })
-        else await new Promise<void>(resolve => setImmediate(resolve))
-        return true
-      }
-      catch {
-        return false
-      }
-    },
+    wait: ms => pause(ms, shutdown.signal),
     stop: () => shutdown.abort(),
   }
 }

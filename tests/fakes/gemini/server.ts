@@ -1,10 +1,9 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createApp, createRouter, defineEventHandler, toNodeListener } from 'h3'
+import { createApp, createRouter, defineEventHandler } from 'h3'
+import { listen } from '../listen'
 import { googleError, MESSAGES, methodNotFound } from './errors'
 import { generateContent } from './generate-content'
 import { modelsGet } from './models-get'
-import { createScript } from './script'
+import { createGeminiScript } from './script'
 import type { GeminiHandler, GeminiReply, GeminiRequest } from './script'
 import { answerJson } from './wire'
 
@@ -26,7 +25,7 @@ export interface GeminiServerOptions {
 
 /** A local Gemini Developer API (generateContent, streamGenerateContent, countTokens, models.get) on a free port. */
 export async function startGeminiServer(options: GeminiServerOptions = {}): Promise<GeminiFake> {
-  const script = createScript({ apiKey: options.apiKey ?? 'test-gemini-key', models: options.models, streamChunkDelayMs: options.streamChunkDelayMs ?? 0 })
+  const script = createGeminiScript({ apiKey: options.apiKey ?? 'test-gemini-key', models: options.models, streamChunkDelayMs: options.streamChunkDelayMs ?? 0 })
   const router = createRouter()
     .get('/:version/models/:model', modelsGet(script))
     .post('/:version/models/:model', generateContent(script))
@@ -39,31 +38,13 @@ export async function startGeminiServer(options: GeminiServerOptions = {}): Prom
   app.use(router)
   app.use(defineEventHandler(methodNotFound))
 
-  const server = createServer(toNodeListener(app))
-  // a deeper accept backlog than the default 511 so large bursts of concurrent clients are never refused
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ host: '127.0.0.1', port: 0, backlog: 1024 }, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const { port } = server.address() as AddressInfo
-
-  let closing: Promise<void> | undefined
+  const listening = await listen(app, script.stop)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.origin,
     apiKey: script.apiKey,
     requests: script.requests,
     setHandler: script.setHandler,
-    queue: (...replies) => script.queue(replies),
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        script.stop()
-        server.close(error => error ? reject(error) : resolve())
-        server.closeAllConnections()
-      })
-      return closing
-    },
+    queue: script.queue,
+    close: listening.close,
   }
 }

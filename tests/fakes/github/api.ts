@@ -1,25 +1,9 @@
 // What a test holds of a running fake: the handle startGitHubServer returns and the traffic it can watch and fault.
+import type { Fault, RecordedRequest } from '../traffic'
 import type { Route } from './route'
 import type { FakeFile, FakeIssueCommentInput, FakePullRequestInput, FakeUserInput, OAuthAuthorization, ReceivedManifest, SetHeadOptions, StoredCheckRun, StoredIssueComment, StoredReaction, StoredReview, WebhookDelivery } from './types'
 
-export interface Fault {
-  method?: string
-  path: RegExp
-  status: number
-  headers?: Record<string, string>
-  body?: unknown
-  times?: number
-}
-
-export interface RecordedRequest {
-  method: string
-  path: string
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body?: unknown
-  // the JSON body of the answer
-  response?: unknown
-}
+export type { Fault, RecordedRequest }
 
 export type RequestHook = (req: { method: string, path: string }) => void | Promise<void>
 

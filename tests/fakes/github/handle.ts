@@ -1,5 +1,4 @@
-// The handle a test holds: the fake's state behind the GitHubFake interface, and its close.
-import type { Server } from 'node:http'
+// The handle a test holds: the fake's state behind the GitHubFake interface.
 import type { Router } from 'h3'
 import type { GitHubFake } from './api'
 import { commentsOn, storeIssueComment } from './comments'
@@ -9,8 +8,7 @@ import { route } from './route'
 import type { FakeState } from './state'
 
 // `added` takes a test's own routes
-export function fakeHandle(state: FakeState, traffic: Traffic, added: Router, server: Server): GitHubFake {
-  let closing: Promise<void> | undefined
+export function fakeHandle(state: FakeState, traffic: Traffic, added: Router, close: () => Promise<void>): GitHubFake {
   return {
     url: state.url,
     // getters: a manifest conversion replaces the App
@@ -70,12 +68,6 @@ export function fakeHandle(state: FakeState, traffic: Traffic, added: Router, se
     },
     issueComments: (owner, repo, number) => commentsOn(state, owner, repo, number),
     reactions: (_owner, _repo, commentId) => reactionsOf(state, commentId),
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close(error => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-      })
-      return closing
-    },
+    close,
   }
 }

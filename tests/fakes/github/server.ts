@@ -1,9 +1,8 @@
 // A local stand-in for api.github.com that speaks the REST wire protocol closely enough for the
 // real Octokit clients (auth-app, paginate, retry, throttling) to run against it unmodified.
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createApp, createRouter, defineEventHandler, toNodeListener } from 'h3'
+import { createApp, createRouter, defineEventHandler } from 'h3'
+import { listen } from '../listen'
 import type { GitHubFake } from './api'
 import { appRoutes } from './apps'
 import { checkRoutes } from './checks'
@@ -57,11 +56,7 @@ export async function startGitHubServer(options: { appId?: number, appSlug?: str
   app.use(builtIn.handler)
   app.use(defineEventHandler(event => sendError(event, notFound(), DOCS)))
 
-  const server = createServer(toNodeListener(app))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return fakeHandle(state, traffic, added, server)
+  const listening = await listen(app)
+  state.url = listening.origin
+  return fakeHandle(state, traffic, added, listening.close)
 }

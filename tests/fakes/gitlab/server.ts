@@ -1,9 +1,8 @@
 // A local stand-in for a GitLab instance's REST v4 API and OAuth provider, written from GitLab's documentation, close
 // enough for the real @gitbeaker/rest client to run against it unmodified; on gitlab.com-style URLs or under a path
 // prefix.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createApp, createRouter, defineEventHandler, toNodeListener } from 'h3'
+import { createApp, createRouter, defineEventHandler } from 'h3'
+import { listen } from '../listen'
 import { takeIn, type Traffic } from './exchange'
 import { notFound } from './http'
 import { newOAuthState, oauthRoutes, type OAuthState } from './oauth'
@@ -71,16 +70,12 @@ export async function startGitLabServer(options: { pathPrefix?: '' | '/gitlab' }
   app.use(defineEventHandler(event => takeIn(event, state, traffic, prefix)))
   app.use(router.handler)
   app.use(defineEventHandler(event => send(event, exchanges.get(event)!.record, 404, notFound().body())))
-  const server = createServer(toNodeListener(app))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`
-  return _handle(state, oauth, traffic, server)
+  const listening = await listen(app)
+  state.url = `${listening.origin}${prefix}`
+  return _handle(state, oauth, traffic, listening.close)
 }
 
-function _handle(state: GitLabState, oauth: OAuthState, traffic: Traffic, server: ReturnType<typeof createServer>): GitLabFake {
+function _handle(state: GitLabState, oauth: OAuthState, traffic: Traffic, close: () => Promise<void>): GitLabFake {
   const addCommit = (project: string, commit: FakeCommit) => {
     state.projects.require(project).commits.set(commit.sha, commit)
   }
@@ -125,9 +120,6 @@ function _handle(state: GitLabState, oauth: OAuthState, traffic: Traffic, server
     inject: (fault) => {
       traffic.faults.push({ fault, left: fault.times ?? 1 })
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close(error => error ? reject(error) : resolve())
-      server.closeAllConnections()
-    }),
+    close,
   }
 }

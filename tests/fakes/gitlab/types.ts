@@ -1,5 +1,7 @@
 // The shapes a test hands the GitLab fake and reads back from it.
 
+export type { Fault, RecordedRequest } from '../traffic'
+
 export interface FakeGitLabUser {
   id: number
   username: string
@@ -112,24 +114,4 @@ export interface StoredAward {
   name: string
   user: string
   noteId: number
-}
-
-/** An answer the fake gives instead of the real one, `times` times (once by default), to requests that match. */
-export interface Fault {
-  method?: string
-  path: RegExp
-  status: number
-  headers?: Record<string, string>
-  // JSON, or a string sent as text/plain (as GitLab's rate limiter does)
-  body?: unknown
-  times?: number
-}
-
-export interface RecordedRequest {
-  method: string
-  // the path under the API root, with its query: `/projects/12/merge_requests/3?page=2`
-  path: string
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body?: unknown
 }

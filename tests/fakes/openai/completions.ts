@@ -3,7 +3,7 @@ import type OpenAI from 'openai'
 import { invalidRequest, jsonSchemaUnsupported, unknownModel } from './errors'
 import type { Flavour, OpenAIErrorBody } from './errors'
 import type { ChatBody, OpenAIReply, OpenAIRequest } from './types'
-import { estimateTokens } from './scripted'
+import { estimateTokens } from '../scripted'
 
 // POST {prefix}/chat/completions: the request checks the real API makes before answering, and its answer.
 

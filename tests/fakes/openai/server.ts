@@ -4,7 +4,8 @@ import type { H3Event } from 'h3'
 import { badKey, invalidRequest, rateLimited, scripted, unknownModel } from './errors'
 import type { OpenAIErrorBody } from './errors'
 import { chatCompletion, refuseChat, textOf } from './completions'
-import { createScript, hold, listen, pause } from './scripted'
+import { listen } from '../listen'
+import { createScript, hold, pause } from '../scripted'
 import type { ChatBody, OpenAIFake, OpenAIMethod, OpenAIReply, OpenAIRequest, OpenAIServerOptions } from './types'
 
 // A local OpenAI-compatible server: chat completions and models.retrieve, as OpenAI and Ollama answer them.
@@ -113,7 +114,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const app = createApp()
   app.use(router)
   app.use(defineEventHandler(event => send(event, 404, invalidRequest(`Invalid URL (${event.method} ${event.path})`))))
-  const listening = await listen(app, shutdown)
+  const listening = await listen(app, () => shutdown.abort())
   return {
     url: `${listening.origin}${prefix}`,
     apiKey,
