@@ -98,6 +98,21 @@ describe.each([
     expect(gitlab.notes(PROJECT, 4).find(note => note.body.includes('revue:review'))!.body).toContain('src/app.ts')
   })
 
+  it('reviews only what a push changed, and never repeats a finding', async () => {
+    const first = 'd'.repeat(40)
+    const second = 'e'.repeat(40)
+    gitlab.addMergeRequest({ project: PROJECT, iid: 6, title: 'Grows', author: 'ada', baseSha: BASE, headSha: first, diffs: [{ old_path: 'src/grow.ts', new_path: 'src/grow.ts', new_file: true, diff: '@@ -0,0 +1,2 @@\n+one()\n+two()\n' }] })
+    const opened = await (await deliver('Merge Request Hook', mergeRequestEvent(6, first))).json() as { queued: string }
+    expect((await waitForJob(stack.queue, opened.queued)).returnvalue).toMatchObject({ status: 'posted', inlineComments: 1 })
+    gitlab.addCommit(PROJECT, { sha: second, parent: first, diffs: [{ old_path: 'src/grow.ts', new_path: 'src/grow.ts', diff: '@@ -2,0 +3,2 @@\n+three()\n+four()\n' }] })
+    gitlab.push(PROJECT, 6, { headSha: second, diffs: [{ old_path: 'src/grow.ts', new_path: 'src/grow.ts', new_file: true, diff: '@@ -0,0 +1,4 @@\n+one()\n+two()\n+three()\n+four()\n' }] })
+    const pushed = await (await deliver('Merge Request Hook', mergeRequestEvent(6, second, { action: 'update', oldrev: first }))).json() as { queued: string }
+    const job = await waitForJob(stack.queue, pushed.queued)
+    expect(job.returnvalue).toMatchObject({ status: 'posted', since: { sha: first, forced: false } })
+    const lines = gitlab.notes(PROJECT, 6).filter(note => note.position).map(note => note.position!.new_line)
+    expect(lines.sort()).toEqual([1, 3])
+  })
+
   it('carries out /revue summary from a Developer, acknowledged with an award emoji, and ignores a Reporter', async () => {
     const commands = new Queue<CommandJobData, CommandOutcome>('pr-command', { connection: stack.redis, prefix: stack.prefix })
     const fromReporter = gitlab.addNote(PROJECT, 3, { author: 'rita', body: '/revue summary' })
