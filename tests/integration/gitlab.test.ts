@@ -113,6 +113,27 @@ describe.each([
     expect(lines.sort()).toEqual([1, 3])
   })
 
+  it('waits as long as GitLab asks after a 429, and fails for good naming the token on a 401', async () => {
+    const busy = 'f'.repeat(40)
+    gitlab.addMergeRequest({ project: PROJECT, iid: 7, title: 'Busy', author: 'ada', baseSha: BASE, headSha: busy, diffs: DIFFS.slice(1, 2) })
+    gitlab.inject({ path: /merge_requests\/7$/, method: 'GET', status: 429, headers: { 'retry-after': '1' }, body: 'Retry later\n', times: 1 })
+    const started = Date.now()
+    const waited = await (await deliver('Merge Request Hook', mergeRequestEvent(7, busy))).json() as { queued: string }
+    const job = await waitForJob(stack.queue, waited.queued)
+    expect(job.returnvalue).toMatchObject({ status: 'posted' })
+    expect(job.attemptsMade).toBe(2)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+
+    const refused = '9'.repeat(40)
+    gitlab.addMergeRequest({ project: PROJECT, iid: 8, title: 'Refused token', author: 'ada', baseSha: BASE, headSha: refused, diffs: DIFFS.slice(1, 2) })
+    gitlab.inject({ path: /merge_requests\/8$/, method: 'GET', status: 401, body: { message: '401 Unauthorized' }, times: 5 })
+    const failing = await (await deliver('Merge Request Hook', mergeRequestEvent(8, refused))).json() as { queued: string }
+    const failed = await waitForJob(stack.queue, failing.queued)
+    expect(await failed.getState()).toBe('failed')
+    expect(failed.attemptsMade).toBe(1)
+    expect(failed.failedReason).toContain('(check NUXT_GITLAB_TOKEN)')
+  })
+
   it('carries out /revue summary from a Developer, acknowledged with an award emoji, and ignores a Reporter', async () => {
     const commands = new Queue<CommandJobData, CommandOutcome>('pr-command', { connection: stack.redis, prefix: stack.prefix })
     const fromReporter = gitlab.addNote(PROJECT, 3, { author: 'rita', body: '/revue summary' })
