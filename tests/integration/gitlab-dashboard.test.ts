@@ -13,6 +13,8 @@ const MR_HOOK = JSON.parse(readFileSync(new URL('../fixtures/gitlab/merge-reques
 const SECRET = 'gitlab-webhook-secret'
 const ENCODED = encodeURIComponent(PROJECT)
 const KEY = `gitlab/${PROJECT}`
+// Open streams re-check access every second here, so a lost role shows within the test.
+const ACCESS_MS = 1000
 
 function mergeRequestEvent(iid: number, headSha: string) {
   return {
@@ -44,6 +46,7 @@ describe.each([
       NUXT_GITLAB_WEBHOOK_SECRET: SECRET,
       NUXT_OAUTH_GITLAB_CLIENT_ID: gitlab.oauth.clientId,
       NUXT_OAUTH_GITLAB_CLIENT_SECRET: gitlab.oauth.clientSecret,
+      NUXT_ACCESS_CACHE_MS: String(ACCESS_MS),
     })
     stack.gemini.setHandler(firstAddedLineReviewer())
     const delivered = await fetch(`${stack.app.url}/api/webhook/gitlab`, {
@@ -114,6 +117,27 @@ describe.each([
     expect((await postAs(stack.app, ada, `/api/repos/gitlab/${ENCODED}/pulls/3/review`)).status).toBe(501)
     const rita = await signInWithGitLab(stack.app, gitlab, 'rita')
     expect((await postAs(stack.app, rita, `/api/repos/gitlab/${ENCODED}/pulls/3/review`)).status).toBe(403)
+  })
+
+  it('ends an open stream once the user is no longer Reporter, with a last event saying so', async () => {
+    gitlab.addUser('lou', { id: 6 })
+    gitlab.addMember(PROJECT, 'lou', 20)
+    const cookie = await signInWithGitLab(stack.app, gitlab, 'lou')
+    const reader = await openEventStream(`${stack.app.url}/api/jobs/stream?repo=${encodeURIComponent(KEY)}`, { cookie })
+    expect(reader.status).toBe(200)
+    gitlab.addMember(PROJECT, 'lou', 10)
+    await reader.until(events => events.some(event => event.event === 'end'), ACCESS_MS + 10_000)
+    expect(reader.events.at(-1)).toEqual({ event: 'end', data: JSON.stringify({ reason: 'access', message: `You can no longer read ${KEY}` }) })
+    await expect.poll(() => reader.ended).toBe(true)
+  })
+
+  it('signs out: the session ends and its token is revoked on GitLab', async () => {
+    const cookie = await signInWithGitLab(stack.app, gitlab, 'rita')
+    const revokedBefore = gitlab.oauth.revoked.length
+    const signOut = await fetch(`${stack.app.url}/api/_auth/session`, { method: 'DELETE', headers: { cookie, origin: stack.app.url } })
+    expect(signOut.status).toBe(200)
+    expect((await getAs(stack.app, cookie, `/api/repos/gitlab/${ENCODED}/jobs`)).status).toBe(401)
+    await expect.poll(() => gitlab.oauth.revoked.length).toBe(revokedBefore + 1)
   })
 
   it('refreshes a token past its lifetime once for parallel requests', async () => {
