@@ -152,4 +152,16 @@ describe.each([
     const renewed = answers.map(answer => answer.headers.getSetCookie().find(value => value.startsWith('nuxt-session=')))
     expect(renewed.every(Boolean)).toBe(true)
   })
+
+  it('signs the session out when GitLab refuses its refresh token', async () => {
+    gitlab.oauth.lifetime = 1
+    const cookie = await signInWithGitLab(stack.app, gitlab, 'rita')
+    gitlab.oauth.lifetime = 7200
+    // Revoked on GitLab meanwhile: the refresh token no longer works.
+    gitlab.oauth.refreshTokens.clear()
+    const refused = await getAs(stack.app, cookie, `/api/repos/gitlab/${ENCODED}/jobs`)
+    expect(refused.status).toBe(401)
+    expect(await refused.json()).toMatchObject({ message: 'Your GitLab sign-in expired or was revoked: sign in again' })
+    expect((await getAs(stack.app, cookie, '/api/repos')).status).toBe(401)
+  })
 })
