@@ -1,6 +1,6 @@
 import { consola } from 'consola'
 import { TokenRefusedError, accessCacheMs, checkRepoPermission } from './access'
-import { isGitLabKey } from './gitlab-access'
+import { isGitLabKey } from '../jobs/ids'
 
 /** One open stream, as the watch of its user and repository sees it. */
 export interface AccessWatcher {

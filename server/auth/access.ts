@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3'
 import { z } from 'zod'
 import { useOctokitClass } from '../forges/github/app'
-import { GITLAB_KEY, askGitLabPermission, isGitLabKey } from './gitlab-access'
+import { GITLAB_KEY, isGitLabKey } from '../jobs/ids'
+import { askGitLabPermission } from './gitlab-access'
 
 export type Permission = 'read' | 'push' | 'admin'
 

@@ -1,7 +1,7 @@
 import type { StreamEnd } from '#shared/schemas/api'
 import { watchRepoAccess } from './access-watch'
 import { accessCacheMs } from './access'
-import { isGitLabKey } from './gitlab-access'
+import { isGitLabKey } from '../jobs/ids'
 import { getSessionEnd, sessionChannel, type SessionMessage } from './sessions'
 import { REFRESH_WINDOW_MS, getRefreshedTokens, type UserTokens } from './user-tokens'
 import { subscribeLive } from '../jobs/live'

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import type { QueuedResponse } from '#shared/schemas/api'
 import { RepoNameSchema, requireRepoAccess } from '../../../../../../auth/access'
-import { isGitLabKey } from '../../../../../../auth/gitlab-access'
 import { lookUpPullRequest } from '../../../../../../forges/github/lookup'
 import { dashboardReviewJob } from '../../../../../../jobs/dashboard-job'
 import { enqueueReview } from '../../../../../../jobs/enqueue'
+import { isGitLabKey } from '../../../../../../jobs/ids'
 
 const ParamsSchema = z.object({ owner: z.string(), repo: z.string(), number: z.coerce.number().int().positive() })
 

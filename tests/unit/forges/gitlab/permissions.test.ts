@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { askGitLabPermission, isGitLabKey, permissionOfLevel } from '../../../server/auth/gitlab-access'
-import { PROJECT, seed } from '../../fakes/gitlab/fixture'
-import { startGitLabServer, type GitLabFake } from '../../fakes/gitlab/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createGitLabClient } from '../../../../server/forges/gitlab/client'
+import { askProjectPermission, permissionOfLevel } from '../../../../server/forges/gitlab/permissions'
+import { isGitLabKey } from '../../../../server/jobs/ids'
+import { PROJECT, seed } from '../../../fakes/gitlab/fixture'
+import { startGitLabServer, type GitLabFake } from '../../../fakes/gitlab/server'
 
 describe('GitLab repository keys and roles', () => {
   it('tells a GitLab project key from a GitHub repository name', () => {
@@ -22,30 +24,27 @@ describe('GitLab repository keys and roles', () => {
 
 describe.each(['', '/gitlab'] as const)('asking a user\'s role on a GitLab project under "%s"', (pathPrefix) => {
   let fake: GitLabFake
+  const ask = (token: string, path: string) => askProjectPermission(createGitLabClient(fake.url, { oauthToken: token }), path)
 
   beforeAll(async () => {
     fake = await startGitLabServer({ pathPrefix })
     seed(fake)
     fake.addUser('nina', { token: 'glpat-nina' })
-    fake.addUser('gus-token', { token: 'glpat-gus' })
-    fake.addMember(PROJECT, 'gus-token', 10)
-    vi.stubGlobal('useSettings', () => ({ gitlab: { url: fake.url } }))
+    fake.addUser('gil', { token: 'glpat-gil' })
+    fake.addMember(PROJECT, 'gil', 10)
   })
-  afterAll(async () => {
-    vi.unstubAllGlobals()
-    await fake.close()
-  })
+  afterAll(() => fake.close())
 
   it('answers with the user\'s own token, by the project\'s full path', async () => {
-    expect(await askGitLabPermission('glpat-ada', `gitlab/${PROJECT}`)).toBe('admin')
-    expect(await askGitLabPermission('glpat-rita', `gitlab/${PROJECT}`)).toBe('read')
+    expect(await ask('glpat-ada', PROJECT)).toBe('admin')
+    expect(await ask('glpat-rita', PROJECT)).toBe('read')
     expect(fake.requests.at(-1)?.path).toBe('/projects/acme%2Ftools%2Fwidget')
   })
 
   it('gives no access to a Guest, a non-member or a project that does not exist, and says when the token is refused', async () => {
-    expect(await askGitLabPermission('glpat-gus', `gitlab/${PROJECT}`)).toBeNull()
-    expect(await askGitLabPermission('glpat-nina', `gitlab/${PROJECT}`)).toBeNull()
-    expect(await askGitLabPermission('glpat-ada', 'gitlab/acme/nothing')).toBeNull()
-    expect(await askGitLabPermission('not-a-token', `gitlab/${PROJECT}`)).toBe('refused')
+    expect(await ask('glpat-gil', PROJECT)).toBeNull()
+    expect(await ask('glpat-nina', PROJECT)).toBeNull()
+    expect(await ask('glpat-ada', 'acme/nothing')).toBeNull()
+    expect(await ask('not-a-token', PROJECT)).toBe('refused')
   })
 })
