@@ -16,7 +16,7 @@ export interface RepoReader {
 const RANK: Record<Permission, number> = { read: 1, push: 2, admin: 3 }
 const _inFlight = new Map<string, Promise<Permission | null>>()
 
-/** Thrown when GitHub refuses the user's token (401): revoked on GitHub, or expired. */
+/** Thrown when GitHub (or GitLab, for a GitLab sign-in) refuses the user's token (401): revoked, or expired. */
 export class TokenRefusedError extends Error {}
 
 /**
