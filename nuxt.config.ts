@@ -134,8 +134,10 @@ export default defineNuxtConfig({
       cacheMs: 60_000,
     },
     // Read by nuxt-auth-utils: NUXT_OAUTH_GITHUB_CLIENT_ID, NUXT_OAUTH_GITHUB_CLIENT_SECRET; NUXT_SESSION_PASSWORD seals cookies.
+    // GitLab sign-in is on once NUXT_OAUTH_GITLAB_CLIENT_ID is set: an OAuth application on NUXT_GITLAB_URL (docs/gitlab.md).
     oauth: {
       github: { clientId: '', clientSecret: '' },
+      gitlab: { clientId: '', clientSecret: '' },
     },
     session: {
       password: '',

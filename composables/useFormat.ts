@@ -1,6 +1,10 @@
-/** Where the dashboard shows a repository and one of its jobs. */
+/**
+ * Where the dashboard shows a repository and one of its jobs: `/repos/owner/name`, and for a GitLab project
+ * (`gitlab/group/sub/project`) `/repos/gitlab/group%2Fsub%2Fproject`, its full path as one segment.
+ */
 export function repoPath(fullName: string): string {
-  return `/repos/${fullName.split('/').map(encodeURIComponent).join('/')}`
+  const slash = fullName.indexOf('/')
+  return `/repos/${encodeURIComponent(fullName.slice(0, slash))}/${encodeURIComponent(fullName.slice(slash + 1))}`
 }
 
 export function jobPath(fullName: string, jobId: string): string {

@@ -1,5 +1,6 @@
 import { consola } from 'consola'
 import { TokenRefusedError, accessCacheMs, checkRepoPermission } from './access'
+import { isGitLabKey } from '../jobs/ids'
 
 /** One open stream, as the watch of its user and repository sees it. */
 export interface AccessWatcher {
@@ -50,7 +51,9 @@ async function _check(userId: number, repo: string, watch: Watch): Promise<void>
     if (!token) return
     tried.add(token)
     try {
-      if (!await checkRepoPermission({ userId, token }, repo, { fresh: true })) {
+      // The stream was opened by a session of the repository's own forge.
+      const reader = isGitLabKey(repo) ? { userId, token, forge: 'gitlab' as const } : { userId, token }
+      if (!await checkRepoPermission(reader, repo, { fresh: true })) {
         for (const watcher of [...watch.watchers]) watcher.lost('access')
       }
       return

@@ -1,23 +1,29 @@
 import type { H3Event } from 'h3'
 import { z } from 'zod'
 import { useOctokitClass } from '../forges/github/app'
+import { GITLAB_KEY, isGitLabKey } from '../jobs/ids'
+import { askGitLabPermission } from './gitlab-access'
 
 export type Permission = 'read' | 'push' | 'admin'
 
-/** Who asks: a user and the GitHub token that acts for them. */
+/** Who asks: a user and the token that acts for them, GitHub's unless `forge` says 'gitlab'. */
 export interface RepoReader {
   userId: number
   token: string
+  forge?: 'gitlab'
 }
 
 const RANK: Record<Permission, number> = { read: 1, push: 2, admin: 3 }
 const _inFlight = new Map<string, Promise<Permission | null>>()
 
-/** Thrown when GitHub refuses the user's token (401): revoked on GitHub, or expired. */
+/** Thrown when GitHub (or GitLab, for a GitLab sign-in) refuses the user's token (401): revoked, or expired. */
 export class TokenRefusedError extends Error {}
 
-/** `owner/name` as GitHub allows it: no wildcards, no paths, no empty parts. */
-export const RepoNameSchema = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
+/**
+ * `owner/name` as GitHub allows it, or `gitlab/<group>/<...>/<project>` for a GitLab project: no wildcards, no
+ * empty parts. (The message names GitHub's form, which most readers know.)
+ */
+export const RepoNameSchema = z.string().refine(name => /^[\w.-]+\/[\w.-]+$/.test(name) || GITLAB_KEY.test(name), 'must be owner/name')
 
 /** How long a permission is cached, and how often an open stream re-checks it (NUXT_ACCESS_CACHE_MS). */
 export function accessCacheMs(): number {
@@ -44,6 +50,8 @@ export async function requireUserOctokit(event: H3Event) {
  * GitHub anyway (an open stream's re-check) and renews the cache. Concurrent asks with one token share one call.
  */
 export async function checkRepoPermission(reader: RepoReader, repo: string, options: { fresh?: boolean } = {}): Promise<Permission | null> {
+  // A GitHub sign-in sees no GitLab project, and a GitLab sign-in no GitHub repository.
+  if (isGitLabKey(repo) !== (reader.forge === 'gitlab')) return null
   // The shared config: useSettings() makes a copy that an open stream would hold (docs/performance.md).
   const key = `${redisPrefix()}:access:${reader.userId}:${repo.toLowerCase()}`
   if (!options.fresh) {
@@ -53,7 +61,7 @@ export async function checkRepoPermission(reader: RepoReader, repo: string, opti
   const flight = `${key}\n${reader.token}`
   let pending = _inFlight.get(flight)
   if (!pending) {
-    pending = _askGitHub(reader.token, repo)
+    pending = (reader.forge === 'gitlab' ? _askGitLab(reader.token, repo) : _askGitHub(reader.token, repo))
       .then(async (permission) => {
         await useRedis().set(key, permission ?? 'none', 'PX', accessCacheMs()).catch(() => {})
         return permission
@@ -67,8 +75,9 @@ export async function checkRepoPermission(reader: RepoReader, repo: string, opti
 /** The signed-in user's permission on a repository (see `checkRepoPermission`); 401 when GitHub refuses their token. */
 export async function getRepoPermission(event: H3Event, repo: string): Promise<Permission | null> {
   const { user, secure } = await requireUserTokens(event)
-  return checkRepoPermission({ userId: user.id, token: secure.accessToken }, repo).catch((error: unknown) => {
-    if (error instanceof TokenRefusedError) throw createError({ statusCode: 401, message: 'GitHub refused your sign-in: sign in again' })
+  const reader: RepoReader = { userId: user.id, token: secure.accessToken, ...(secure.forge ? { forge: secure.forge } : {}) }
+  return checkRepoPermission(reader, repo).catch((error: unknown) => {
+    if (error instanceof TokenRefusedError) throw createError({ statusCode: 401, message: `${secure.forge === 'gitlab' ? 'GitLab' : 'GitHub'} refused your sign-in: sign in again` })
     throw error
   })
 }
@@ -85,6 +94,12 @@ export async function requireRepoAccess(event: H3Event, repo: string, level: Per
 /** Whether a permission allows retrying and re-running reviews. */
 export function canWrite(permission: Permission): boolean {
   return RANK[permission] >= RANK.push
+}
+
+async function _askGitLab(token: string, repo: string): Promise<Permission | null> {
+  const permission = await askGitLabPermission(token, repo)
+  if (permission === 'refused') throw new TokenRefusedError('GitLab refused the user\'s token')
+  return permission
 }
 
 function _askGitHub(token: string, repo: string): Promise<Permission | null> {

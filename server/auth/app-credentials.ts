@@ -79,6 +79,9 @@ export function checkSettings(worker: boolean): void {
   if (app.clientId) {
     needed.push([app.clientSecret, 'NUXT_OAUTH_GITHUB_CLIENT_SECRET'], [app.sessionPassword, 'NUXT_SESSION_PASSWORD'])
   }
+  // GitLab's sign-in is on once its OAuth application's id is set; it then needs the secret too.
+  const { oauth } = useSettings()
+  if (oauth.gitlab.clientId) needed.push([oauth.gitlab.clientSecret, 'NUXT_OAUTH_GITLAB_CLIENT_SECRET'])
   const missing = needed.filter(([value]) => !String(value ?? '').trim()).map(([, name]) => name)
   if (missing.length) {
     throw new Error(`Missing ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env (see .env.example)`)

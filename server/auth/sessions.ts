@@ -52,12 +52,24 @@ export async function endSession(secure: SecureSessionData, why: SessionEnd): Pr
       return true
     },
   )
-  if (first) await _revokeToken(secure.accessToken)
+  if (first) await (secure.forge === 'gitlab' ? _revokeGitLabToken(secure.accessToken) : _revokeToken(secure.accessToken))
 }
 
 /** Tells a session's open streams that its token pair was refreshed (they pick the new one up and re-check access). */
 export async function announceRefresh(sessionId: string): Promise<void> {
   await useRedis().publish(sessionChannel(sessionId), JSON.stringify({ refreshed: true } satisfies SessionMessage)).catch(() => {})
+}
+
+async function _revokeGitLabToken(token: string): Promise<void> {
+  const { gitlab, oauth } = useSettings()
+  const revoked = await fetch(`${gitlab.url.replace(/\/+$/, '')}/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, client_id: oauth.gitlab.clientId, client_secret: oauth.gitlab.clientSecret }),
+    signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
+  }).then(response => response.ok, () => false)
+  // The session is over either way; the token then lives out its own lifetime (two hours) on GitLab.
+  if (!revoked) consola.warn('[session] GitLab did not revoke the token of an ended session')
 }
 
 async function _revokeToken(token: string): Promise<void> {

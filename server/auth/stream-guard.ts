@@ -1,6 +1,7 @@
 import type { StreamEnd } from '#shared/schemas/api'
 import { watchRepoAccess } from './access-watch'
 import { accessCacheMs } from './access'
+import { isGitLabKey } from '../jobs/ids'
 import { getSessionEnd, sessionChannel, type SessionMessage } from './sessions'
 import { REFRESH_WINDOW_MS, getRefreshedTokens, type UserTokens } from './user-tokens'
 import { subscribeLive } from '../jobs/live'
@@ -12,11 +13,13 @@ export interface StreamSession {
   tokens: UserTokens
 }
 
+// A stream of a GitLab project was opened by a GitLab sign-in.
+const _forge = (repo: string) => (isGitLabKey(repo) ? 'GitLab' : 'GitHub')
 const MESSAGES: Record<StreamEnd['reason'], (repo: string) => string> = {
   'access': repo => `You can no longer read ${repo}`,
   'signed-out': () => 'You signed out',
-  'expired': () => 'Your GitHub sign-in expired or was revoked: sign in again',
-  'token-refused': () => 'GitHub refused your sign-in: sign in again',
+  'expired': repo => `Your ${_forge(repo)} sign-in expired or was revoked: sign in again`,
+  'token-refused': repo => `${_forge(repo)} refused your sign-in: sign in again`,
 }
 
 /**

@@ -10,6 +10,8 @@ export interface UserTokens {
   refreshToken: string
   /** Epoch milliseconds. */
   expiresAt: number
+  /** 'gitlab' for a GitLab sign-in's pair, refreshed on NUXT_GITLAB_URL; GitHub's otherwise. */
+  forge?: 'gitlab'
 }
 
 /** A token expiring within this window is refreshed before a request uses it. */
@@ -37,7 +39,8 @@ export function refreshUserTokens(tokens: UserTokens, sessionId: string): Promis
   const key = _key(tokens)
   let pending = _inFlight.get(key)
   if (!pending) {
-    pending = _refreshOnce(key, tokens.refreshToken, sessionId).finally(() => _inFlight.delete(key))
+    const exchange = tokens.forge === 'gitlab' ? _exchangeOnGitLab : _exchange
+    pending = _refreshOnce(key, () => exchange(tokens.refreshToken), sessionId).finally(() => _inFlight.delete(key))
     _inFlight.set(key, pending)
   }
   return pending
@@ -53,7 +56,7 @@ export async function getRefreshedTokens(tokens: UserTokens): Promise<UserTokens
   return result === REFUSED ? 'refused' : decryptJson<UserTokens>(result, _password())
 }
 
-async function _refreshOnce(key: string, token: string, sessionId: string): Promise<UserTokens> {
+async function _refreshOnce(key: string, exchange: () => Promise<UserTokens>, sessionId: string): Promise<UserTokens> {
   const prefix = redisPrefix()
   const redis = useRedis()
   const resultKey = `${prefix}:refresh:result:${key}`
@@ -65,7 +68,7 @@ async function _refreshOnce(key: string, token: string, sessionId: string): Prom
     if (result) return decryptJson<UserTokens>(result, _password())
     if (await redis.set(lockKey, '1', 'PX', LOCK_MS, 'NX')) {
       try {
-        const fresh = await _exchange(token)
+        const fresh = await exchange()
         await redis.set(resultKey, encryptJson(fresh, _password()), 'PX', RESULT_MS)
         await announceRefresh(sessionId)
         return fresh
@@ -99,6 +102,30 @@ async function _exchange(token: string): Promise<UserTokens> {
     // GitHub answers a used, expired or revoked refresh token with HTTP 200 and an `error` field (400 here).
     if (error instanceof RequestError && error.status === 400) throw new RefreshRefusedError(error.message)
     throw error
+  }
+}
+
+/**
+ * GitLab (Doorkeeper) revokes a refresh token once used and answers a used, expired or revoked one with 400
+ * invalid_grant. A wrong client id or secret (401 invalid_client) is the operator's to fix, not the session's end.
+ */
+async function _exchangeOnGitLab(token: string): Promise<UserTokens> {
+  const { gitlab, oauth } = useSettings()
+  const response = await fetch(`${gitlab.url.replace(/\/+$/, '')}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'accept': 'application/json' },
+    body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: token, client_id: oauth.gitlab.clientId, client_secret: oauth.gitlab.clientSecret }),
+  })
+  const body = await response.json().catch(() => ({})) as { access_token?: string, refresh_token?: string, expires_in?: number, error?: string }
+  if (response.status === 400 && body.error === 'invalid_grant') throw new RefreshRefusedError('GitLab refused the refresh token')
+  if (!response.ok || !body.access_token) {
+    throw new Error(`GitLab answered ${response.status} to the token refresh${body.error ? ` (${body.error})` : ''}: check NUXT_GITLAB_URL and NUXT_OAUTH_GITLAB_CLIENT_ID / _SECRET`)
+  }
+  return {
+    forge: 'gitlab',
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token ?? token,
+    expiresAt: body.expires_in ? Date.now() + body.expires_in * 1000 : Number.MAX_SAFE_INTEGER,
   }
 }
 

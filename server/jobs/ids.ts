@@ -25,6 +25,14 @@ export function repoKey(data: { forge?: ForgeName, owner: string, repo: string }
 }
 const SHADOW_RUN = /^shadow-[\w]+$/
 
+/** Repository keys of GitLab projects: `gitlab/` and the full path, which has a namespace and a name at least. */
+export const GITLAB_KEY = /^gitlab\/[\w.-]+(?:\/[\w.-]+)+$/
+
+/** Whether a repository key names a GitLab project (`gitlab/group/project`) rather than a GitHub repository. */
+export function isGitLabKey(repo: string): boolean {
+  return GITLAB_KEY.test(repo)
+}
+
 /** What a job id names, or undefined when it is not one Revue makes. */
 export function parseJobId(id: string): JobId | undefined {
   const review = REVIEW.exec(id)

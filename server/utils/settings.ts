@@ -42,7 +42,7 @@ const SettingsSchema = z.object({
   setup: z.object({ token: text }),
   access: z.object({ cacheMs: count }),
   session: z.object({ password: text, maxAge: count }),
-  oauth: z.object({ github: z.object({ clientId: text, clientSecret: text }) }),
+  oauth: z.object({ github: z.object({ clientId: text, clientSecret: text }), gitlab: z.object({ clientId: text, clientSecret: text }) }),
 })
 
 export type Settings = z.infer<typeof SettingsSchema>

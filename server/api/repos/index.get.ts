@@ -1,10 +1,16 @@
 import type { Repo, ReposResponse } from '#shared/schemas/api'
-import { requireUserOctokit } from '../../auth/access'
+import { requireUserOctokit, requireUserTokens } from '../../auth/access'
+import { listReadableProjects } from '../../auth/gitlab-access'
 import { needsModelKey } from '../../models/settings'
 import { getInstallUrl } from '../../forges/github/app'
 
-/** The repositories the signed-in user can read among the App's installations, from their own token. */
+/**
+ * The repositories the signed-in user can read among the App's installations, from their own token; for a GitLab
+ * sign-in, the GitLab projects Revue reviews that they can read.
+ */
 export default defineEventHandler(async (event): Promise<ReposResponse> => {
+  const { secure } = await requireUserTokens(event)
+  if (secure.forge === 'gitlab') return _gitlabRepos(secure.accessToken)
   const { octokit } = await requireUserOctokit(event)
   const installations = await octokit.paginate('GET /user/installations', { per_page: 100 })
   const repos: Repo[] = []
@@ -26,3 +32,11 @@ export default defineEventHandler(async (event): Promise<ReposResponse> => {
   const modelKeyMissing = needsModelKey() && repos.some(repo => repo.permission === 'admin')
   return { repos, installUrl: await getInstallUrl(), modelKeyMissing }
 })
+
+async function _gitlabRepos(token: string): Promise<ReposResponse> {
+  const repos = await listReadableProjects(token)
+  repos.sort((a, b) => a.fullName.localeCompare(b.fullName))
+  const modelKeyMissing = needsModelKey() && repos.some(repo => repo.permission === 'admin')
+  // Revue reviews a GitLab project once its bot is a member and the project's webhook is set (docs/gitlab.md).
+  return { repos, installUrl: useSettings().gitlab.url, modelKeyMissing }
+}

@@ -54,6 +54,20 @@ describe.each(['', '/gitlab'] as const)('the GitLab fake\'s OAuth provider under
     expect(fake.oauth.grants.map(g => g.grantType)).toEqual(['authorization_code', 'refresh_token', 'refresh_token'])
   })
 
+  it('revokes an access token for its client, after which it signs in as nobody', async () => {
+    const issued = await token({ grant_type: 'authorization_code', code: await authorize(), redirect_uri: REDIRECT })
+    const accessToken = String(issued.json.access_token)
+    const revoke = (secret: string) => fetch(`${fake.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: fake.oauth.clientId, client_secret: secret, token: accessToken }).toString(),
+    })
+    expect((await revoke('wrong')).status).toBe(401)
+    expect((await revoke(fake.oauth.clientSecret)).status).toBe(200)
+    expect((await fetch(`${fake.apiUrl}/user`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(401)
+    expect(fake.oauth.revoked).toEqual([accessToken])
+  })
+
   it('refuses an expired access token with GitLab\'s invalid_token answer', async () => {
     fake.oauth.lifetime = 0
     const issued = await token({ grant_type: 'authorization_code', code: await authorize(), redirect_uri: REDIRECT })

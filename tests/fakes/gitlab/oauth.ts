@@ -1,5 +1,5 @@
 // GitLab's OAuth 2 provider (Doorkeeper) at the instance root: GET /oauth/authorize, approved at once as the user
-// the test names, and POST /oauth/token for the authorization code and refresh token grants.
+// the test names, POST /oauth/token for the authorization code and refresh token grants, and POST /oauth/revoke.
 import { randomBytes } from 'node:crypto'
 import { defineEventHandler, type Router } from 'h3'
 import { exchanges, send } from './route'
@@ -16,13 +16,15 @@ export interface OAuthState {
   refreshTokens: Map<string, { username: string, scope: string }>
   // the token requests of the known client, granted or refused, for tests that count refreshes
   grants: Array<{ grantType: string, username?: string }>
+  // the access tokens revoked by the known client
+  revoked: string[]
 }
 
 const INVALID_GRANT = { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.' }
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' }
 
 export function newOAuthState(): OAuthState {
-  return { clientId: 'gitlab-client-id', clientSecret: 'gitlab-client-secret', lifetime: 7200, codes: new Map(), refreshTokens: new Map(), grants: [] }
+  return { clientId: 'gitlab-client-id', clientSecret: 'gitlab-client-secret', lifetime: 7200, codes: new Map(), refreshTokens: new Map(), grants: [], revoked: [] }
 }
 
 export function oauthRoutes(router: Router, prefix: string, oauth: OAuthState): void {
@@ -47,6 +49,21 @@ export function oauthRoutes(router: Router, prefix: string, oauth: OAuthState): 
     if (!grant) return send(event, record, 400, INVALID_GRANT)
     return send(event, record, 200, _issue(state, oauth, grant))
   }))
+
+  router.post(`${prefix}/oauth/revoke`, defineEventHandler((event) => {
+    const { state, body, record } = exchanges.get(event)!
+    const input = Object.fromEntries(Object.entries(body).map(([key, value]) => [key, String(value)]))
+    if (input.client_id !== oauth.clientId || input.client_secret !== oauth.clientSecret) return send(event, record, 401, INVALID_CLIENT)
+    _revoke(state, oauth, input)
+    return send(event, record, 200, {})
+  }))
+}
+
+// RFC 7009: the answer is 200 whether or not the token was known.
+function _revoke(state: GitLabState, oauth: OAuthState, input: Record<string, string>): void {
+  const token = input.token ?? ''
+  state.users.revoke(token)
+  oauth.revoked.push(token)
 }
 
 function _takeCode(oauth: OAuthState, input: Record<string, string>) {

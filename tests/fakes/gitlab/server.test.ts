@@ -39,6 +39,19 @@ describe.each(['', '/gitlab'] as const)('the GitLab fake under "%s"', (pathPrefi
     expect(await failure(eve.Projects.show(12))).toEqual({ status: 404, description: '404 Project Not Found' })
   })
 
+  it('tells the caller its access level on a project, and lists the projects it belongs to over pages', async () => {
+    const rita = new Gitlab({ host: fake.url, token: 'glpat-rita' })
+    expect((await rita.Projects.show(PROJECT)).permissions).toEqual({ project_access: { access_level: 20, notification_level: 3 }, group_access: null })
+    for (let n = 0; n < 3; n++) {
+      fake.addProject(`acme/extra-${n}`)
+      fake.addMember(`acme/extra-${n}`, 'rita', n === 0 ? 10 : 30)
+    }
+    const all = await rita.Projects.all({ membership: true, perPage: 2 })
+    expect(all.map(project => project.path_with_namespace).sort()).toEqual(['acme/extra-0', 'acme/extra-1', 'acme/extra-2', PROJECT].sort())
+    const reporter = await rita.Projects.all({ membership: true, minAccessLevel: 20, perPage: 2 })
+    expect(reporter.map(project => project.path_with_namespace).sort()).toEqual(['acme/extra-1', 'acme/extra-2', PROJECT].sort())
+  })
+
   it('shows a merge request with its diff refs and lists its diffs over pages with GitLab\'s headers', async () => {
     const mr = await api.MergeRequests.show(PROJECT, 3)
     expect(mr).toMatchObject({ iid: 3, state: 'opened', draft: false, sha: HEAD, diff_refs: { base_sha: BASE, start_sha: BASE, head_sha: HEAD } })

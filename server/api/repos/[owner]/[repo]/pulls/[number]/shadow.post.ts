@@ -4,7 +4,7 @@ import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../../.
 import { lookUpPullRequest } from '../../../../../../forges/github/lookup'
 import { dashboardReviewJob } from '../../../../../../jobs/dashboard-job'
 import { enqueueReview } from '../../../../../../jobs/enqueue'
-import { shadowRun } from '../../../../../../jobs/ids'
+import { isGitLabKey, shadowRun } from '../../../../../../jobs/ids'
 import { takeShadowRun } from '../../../../../../jobs/shadow-quota'
 import { checkAllowedModel, parseModelId, providerLabel } from '../../../../../../models/choice'
 import type { ProviderName } from '../../../../../../models/provider'
@@ -19,9 +19,10 @@ const ParamsSchema = z.object({ owner: z.string(), repo: z.string(), number: z.c
  * At most NUXT_SHADOW_RUNS_PER_DAY per installation and day (429 past it, saying when they come back).
  */
 export default defineEventHandler(async (event): Promise<ShadowResponse> => {
-  const params = await getValidatedRouterParams(event, ParamsSchema.parse)
+  const params = await getValidatedRouterParams(event, ParamsSchema.parse, { decode: true })
   const repo = parseOr400(RepoNameSchema, `${params.owner}/${params.repo}`, 'repository')
   await requireRepoAccess(event, repo, 'push')
+  if (isGitLabKey(repo)) throw createError({ statusCode: 501, message: 'Shadow runs are not yet for GitLab merge requests: push a commit, or comment /revue review on the merge request' })
   const { user } = await requireUserTokens(event)
   const body = await readValidatedBody(event, ShadowRequestSchema.parse)
   const perDay = useSettings().shadow.runsPerDay
