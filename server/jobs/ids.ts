@@ -19,11 +19,15 @@ export type JobId
 const REVIEW = /^([^#]+)#(\d+)@([0-9a-f]{40})(?:~([\w-]{1,64}))?$/
 const COMMAND = /^([^#]+)#(\d+)!(\d+)$/
 
+const SHADOW_RUN = /^shadow-[\w]+$/
+
+/** What starts a GitLab project's repository key. */
+export const GITLAB_PREFIX = 'gitlab/'
+
 /** How a job's repository is named in its id, its Redis keys and its live channel: `owner/repo`, `gitlab/path`. */
 export function repoKey(data: { forge?: ForgeName, owner: string, repo: string }): string {
-  return `${data.forge === 'gitlab' ? 'gitlab/' : ''}${data.owner}/${data.repo}`
+  return `${data.forge === 'gitlab' ? GITLAB_PREFIX : ''}${data.owner}/${data.repo}`
 }
-const SHADOW_RUN = /^shadow-[\w]+$/
 
 /** Repository keys of GitLab projects: `gitlab/` and the full path, which has a namespace and a name at least. */
 export const GITLAB_KEY = /^gitlab\/[\w.-]+(?:\/[\w.-]+)+$/

@@ -112,9 +112,21 @@ describe.each([
     expect((await getAs(stack.app, ada, '/api/repos/octo-org/hello/jobs')).status).toBe(403)
   })
 
-  it('answers a re-run or shadow run of a GitLab merge request 501, after the Developer check', async () => {
+  it('re-runs a GitLab merge request\'s review and starts a shadow run for a Developer, not for a Reporter', async () => {
     const ada = await signInWithGitLab(stack.app, gitlab, 'ada')
-    expect((await postAs(stack.app, ada, `/api/repos/gitlab/${ENCODED}/pulls/3/review`)).status).toBe(501)
+    const rerun = await postAs(stack.app, ada, `/api/repos/gitlab/${ENCODED}/pulls/3/review`)
+    expect(rerun.status).toBe(200)
+    const { queued } = await rerun.json() as { queued: string }
+    expect(queued).toMatch(new RegExp(`^gitlab/${PROJECT}#3@[0-9a-f]{40}~[0-9a-z]+$`))
+    expect((await waitForJob(stack.queue, queued)).returnvalue).toMatchObject({ status: 'posted' })
+    // A shadow run reads the merge request and writes nothing to GitLab.
+    const writes = () => gitlab.requests.filter(request => request.method !== 'GET').length
+    const before = writes()
+    const shadow = await fetch(`${stack.app.url}/api/repos/gitlab/${ENCODED}/pulls/3/shadow`, { method: 'POST', headers: { 'cookie': ada, 'origin': stack.app.url, 'content-type': 'application/json' }, body: '{}' })
+    expect(shadow.status).toBe(202)
+    const { job } = await shadow.json() as { job: string }
+    expect((await waitForJob(stack.queue, job)).returnvalue).toMatchObject({ status: 'shadow' })
+    expect(writes()).toBe(before)
     const rita = await signInWithGitLab(stack.app, gitlab, 'rita')
     expect((await postAs(stack.app, rita, `/api/repos/gitlab/${ENCODED}/pulls/3/review`)).status).toBe(403)
   })

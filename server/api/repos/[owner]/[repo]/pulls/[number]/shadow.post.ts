@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { ShadowRequestSchema, type ShadowResponse } from '#shared/schemas/api'
 import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../../../../../auth/access'
-import { lookUpPullRequest } from '../../../../../../forges/github/lookup'
-import { dashboardReviewJob } from '../../../../../../jobs/dashboard-job'
+import { dashboardReviewJob, findPullRequest } from '../../../../../../jobs/dashboard-job'
 import { enqueueReview } from '../../../../../../jobs/enqueue'
-import { isGitLabKey, shadowRun } from '../../../../../../jobs/ids'
+import { shadowRun } from '../../../../../../jobs/ids'
 import { takeShadowRun } from '../../../../../../jobs/shadow-quota'
 import { checkAllowedModel, parseModelId, providerLabel } from '../../../../../../models/choice'
 import type { ProviderName } from '../../../../../../models/provider'
@@ -22,21 +21,21 @@ export default defineEventHandler(async (event): Promise<ShadowResponse> => {
   const params = await getValidatedRouterParams(event, ParamsSchema.parse, { decode: true })
   const repo = parseOr400(RepoNameSchema, `${params.owner}/${params.repo}`, 'repository')
   await requireRepoAccess(event, repo, 'push')
-  if (isGitLabKey(repo)) throw createError({ statusCode: 501, message: 'Shadow runs are not yet for GitLab merge requests: push a commit, or comment /revue review on the merge request' })
   const { user } = await requireUserTokens(event)
   const body = await readValidatedBody(event, ShadowRequestSchema.parse)
   const perDay = useSettings().shadow.runsPerDay
   if (!perDay) throw createError({ statusCode: 403, message: 'Shadow runs are off on this server (NUXT_SHADOW_RUNS_PER_DAY=0)' })
   _checkRequest(body)
 
-  const { installationId, pr } = await lookUpPullRequest(params.owner, params.repo, params.number)
+  const found = await findPullRequest(repo, params.number)
+  const { installationId, pr } = found
   if (pr.state !== 'open') throw createError({ statusCode: 409, message: `Pull request #${params.number} is ${pr.state}` })
   const spent = await takeShadowRun(installationId, perDay)
   if (spent) {
     setResponseHeader(event, 'retry-after', Math.ceil((spent.resetsAt - Date.now()) / 1000))
     throw createError({ statusCode: 429, message: `This installation's ${perDay} shadow runs of today are spent: more from ${new Date(spent.resetsAt).toISOString()} (NUXT_SHADOW_RUNS_PER_DAY)` })
   }
-  const { data, jobId: job } = dashboardReviewJob(installationId, pr, shadowRun(), {
+  const { data, jobId: job } = dashboardReviewJob(found, shadowRun(), {
     trigger: `shadow run by @${user.login}`,
     shadow: { ...(body.model ? { model: body.model } : {}), ...(body.config !== undefined ? { config: body.config } : {}) },
   })
