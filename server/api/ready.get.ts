@@ -12,9 +12,10 @@ export default defineEventHandler(async (event) => {
   const checks = {
     redis: isRedisReady() ? await useRedis().ping().then(() => 'ok', () => 'unreachable') : 'unreachable',
     worker: worker.enabled ? (isReviewWorkerRunning() ? 'ok' : 'stopped') : 'disabled',
-    github: needsSetup() ? 'not ready' : worker.enabled ? await checkAppCredentials() : 'not checked',
+    // A server that reviews only on GitLab does not use GitHub.
+    github: needsSetup() ? (useSettings().gitlab.token ? 'not used' : 'not ready') : worker.enabled ? await checkAppCredentials() : 'not checked',
   }
-  const ready = checks.redis === 'ok' && checks.worker !== 'stopped' && ['ok', 'not checked'].includes(checks.github)
+  const ready = checks.redis === 'ok' && checks.worker !== 'stopped' && ['ok', 'not checked', 'not used'].includes(checks.github)
   if (!ready) setResponseStatus(event, 503)
   return { ready, ...checks }
 })

@@ -11,9 +11,14 @@ const POLL_MS = 2000
 const _waiting: Array<() => void> = []
 let _timer: NodeJS.Timeout | undefined
 
-/** True once Revue has what reviews need: a GitHub App and a model API key, from the environment or the setup page. */
+/** True once Revue has a forge to review on: a GitHub App (environment or setup page), or GitLab (NUXT_GITLAB_TOKEN). */
+export function hasForge(): boolean {
+  return !needsSetup() || Boolean(useSettings().gitlab.token)
+}
+
+/** True once Revue has what reviews need: a forge and a model API key, from the environment or the setup page. */
 export function isSetupComplete(): boolean {
-  return !needsSetup() && !needsModelKey()
+  return hasForge() && !needsModelKey()
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { H3Event } from 'h3'
 import { consola } from 'consola'
 import { needsSetup } from './app-credentials'
+import { apiKeySetting, serverModel } from '../models/settings'
 
 /** The cookie that carries the setup token from `/setup?token=…` to the setup API and to GitHub's redirect back. */
 export const SETUP_TOKEN_COOKIE = 'revue-setup-token'
@@ -63,7 +64,7 @@ export function announceSetup(): void {
 }
 
 function _missing(): string {
-  return needsSetup() ? 'no GitHub App is configured' : 'no model API key is configured (NUXT_GEMINI_API_KEY)'
+  return needsSetup() && !useSettings().gitlab.token ? 'no GitHub App is configured' : `no model API key is configured (${apiKeySetting(serverModel().provider)})`
 }
 
 function _createToken(): string | undefined {

@@ -1,5 +1,4 @@
-import { needsSetup } from '../auth/app-credentials'
-import { isSetupComplete } from '../auth/setup-state'
+import { hasForge, isSetupComplete } from '../auth/setup-state'
 import { SETUP_TOKEN_COOKIE, requireSetupToken } from '../auth/setup-token'
 // Until a GitHub App is configured every page leads to /setup, which opens only with the setup token. Once the App
 // exists the pages work (sign-in, dashboard) and /setup stays open, with the token, for the model API key; once the
@@ -11,7 +10,7 @@ export default defineEventHandler((event) => {
   if (PASS.test(event.path)) return
   const onSetup = getRequestURL(event).pathname === '/setup'
   if (isSetupComplete()) return onSetup ? sendRedirect(event, '/') : undefined
-  if (!onSetup) return needsSetup() ? sendRedirect(event, '/setup') : undefined
+  if (!onSetup) return hasForge() ? undefined : sendRedirect(event, '/setup')
   const { token } = getQuery(event)
   if (token === undefined) return requireSetupToken(event)
   requireSetupToken(event, token)

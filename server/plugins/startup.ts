@@ -10,10 +10,10 @@ import { announceSetup, discardSetupToken } from '../auth/setup-token'
  * is set, and closes everything on shutdown.
  */
 export default defineNitroPlugin((nitroApp) => {
-  const { redis, worker } = useSettings()
+  const { redis, worker, oauth } = useSettings()
   loadStoredSettings()
-  // Sessions need a password from the first request on; a fully configured App without sign-in needs no secret key.
-  if (!isSetupComplete() || appSettings().clientId) deriveSessionPassword()
+  // Sessions need a password from the first request on; a fully configured server without sign-in needs no secret key.
+  if (!isSetupComplete() || appSettings().clientId || oauth.gitlab.clientId) deriveSessionPassword()
   checkSettings(Boolean(worker.enabled))
   // A bad NUXT_MODEL_PRICES stops the process here rather than failing every review.
   if (worker.enabled) priceOverride()

@@ -159,3 +159,34 @@ describe.each([
     expect(await push.json()).toEqual({ ignored: 'event \'Push Hook\' is not handled' })
   })
 })
+
+describe('GitLab alone, with no GitHub App configured', () => {
+  let gitlab: GitLabFake
+  let stack: Stack
+
+  beforeAll(async () => {
+    gitlab = await startGitLabServer()
+    seed(gitlab)
+    stack = await startStack({
+      NUXT_GITHUB_APP_ID: '', NUXT_GITHUB_PRIVATE_KEY: '', NUXT_GITHUB_WEBHOOK_SECRET: '', NUXT_GITHUB_APP_SLUG: '',
+      NUXT_OAUTH_GITHUB_CLIENT_ID: '', NUXT_OAUTH_GITHUB_CLIENT_SECRET: '',
+      NUXT_GITLAB_URL: gitlab.url, NUXT_GITLAB_TOKEN: BOT_TOKEN, NUXT_GITLAB_WEBHOOK_SECRET: SECRET,
+    })
+    stack.gemini.setHandler(firstAddedLineReviewer())
+  })
+  afterAll(async () => {
+    await stack?.stop()
+    await gitlab?.close()
+  })
+
+  it('is ready, reviews merge requests, and says GitHub is not used', async () => {
+    expect(await (await fetch(`${stack.app.url}/api/ready`)).json()).toMatchObject({ ready: true, github: 'not used', worker: 'ok' })
+    const response = await fetch(`${stack.app.url}/api/webhook/gitlab`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Merge Request Hook', 'x-gitlab-token': SECRET },
+      body: JSON.stringify(mergeRequestEvent(3, HEAD)),
+    })
+    const { queued } = await response.json() as { queued: string }
+    expect((await waitForJob(stack.queue, queued)).returnvalue).toMatchObject({ status: 'posted', inlineComments: 3 })
+  })
+})

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { needsSetup } from '../../auth/app-credentials'
-import { finishSetupStep, isSetupComplete } from '../../auth/setup-state'
+import { finishSetupStep, hasForge, isSetupComplete } from '../../auth/setup-state'
 import { requireSetupToken } from '../../auth/setup-token'
 import { parseModelId, providerLabel } from '../../models/choice'
 import { uncheckedClient } from '../../models/clients'
@@ -27,7 +26,7 @@ const BodySchema = z.object({
 export default defineEventHandler(async (event) => {
   if (isSetupComplete() || !needsModelKey()) throw createError({ statusCode: 409, message: 'Revue already has a model API key: the setup cannot be run again' })
   requireSetupToken(event)
-  if (needsSetup()) throw createError({ statusCode: 409, message: 'Create the GitHub App first: the model API key is the next step' })
+  if (!hasForge()) throw createError({ statusCode: 409, message: 'Create the GitHub App first: the model API key is the next step' })
   const body = await readValidatedBody(event, BodySchema.parse)
   const fixed = serverModel()
   const provider = body.provider ?? fixed.provider

@@ -1,5 +1,4 @@
-import { needsSetup } from '../../auth/app-credentials'
-import { isSetupComplete } from '../../auth/setup-state'
+import { hasForge, isSetupComplete } from '../../auth/setup-state'
 import { requireSetupToken } from '../../auth/setup-token'
 import { serverModel } from '../../models/settings'
 
@@ -11,7 +10,7 @@ import { serverModel } from '../../models/settings'
 export default defineEventHandler((event) => {
   if (isSetupComplete()) throw createError({ statusCode: 404, message: 'Revue is already set up' })
   requireSetupToken(event)
-  if (needsSetup()) return { step: 'app' as const }
+  if (!hasForge()) return { step: 'app' as const }
   const { provider, name } = serverModel()
   return { step: 'model' as const, provider, model: name }
 })
