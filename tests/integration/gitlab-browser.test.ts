@@ -66,4 +66,19 @@ describe('the dashboard in Chromium for a GitLab user', () => {
     await expect.poll(() => page.getByTestId('job-cost').textContent()).toMatch(/^\s*\$0\.\d{4}\s*$/)
     await page.screenshot({ path: join(ARTIFACTS, 'gitlab-job.png'), fullPage: true })
   })
+
+  it('shows a GitLab user who cannot read the project that they cannot, and no job', async () => {
+    // gus is a Guest: below Reporter, GitLab's read access to a project's code.
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    gitlab.authorizeAs('gus')
+    await page.goto(`${stack.app.url}/login`)
+    await page.getByTestId('signin-gitlab-button').click()
+    await page.waitForURL(`${stack.app.url}/`)
+    expect(await page.locator(`[data-testid="repo-link"][href="/repos/gitlab/${encodeURIComponent(PROJECT)}"]`).count()).toBe(0)
+    await page.goto(`${stack.app.url}/repos/gitlab/${encodeURIComponent(PROJECT)}`)
+    await page.getByTestId('error-state').waitFor()
+    expect(await page.getByTestId('error-state').textContent()).toMatch(/access/i)
+    expect(await page.getByTestId('job-row').count()).toBe(0)
+    await page.context().close()
+  })
 })
