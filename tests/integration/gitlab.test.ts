@@ -171,6 +171,8 @@ describe('GitLab alone, with no GitHub App configured', () => {
       NUXT_GITHUB_APP_ID: '', NUXT_GITHUB_PRIVATE_KEY: '', NUXT_GITHUB_WEBHOOK_SECRET: '', NUXT_GITHUB_APP_SLUG: '',
       NUXT_OAUTH_GITHUB_CLIENT_ID: '', NUXT_OAUTH_GITHUB_CLIENT_SECRET: '',
       NUXT_GITLAB_URL: gitlab.url, NUXT_GITLAB_TOKEN: BOT_TOKEN, NUXT_GITLAB_WEBHOOK_SECRET: SECRET,
+      // Pushes within 1.5 s collapse into one review of the newest head.
+      NUXT_WORKER_DEBOUNCE_MS: '1500',
     })
     stack.gemini.setHandler(firstAddedLineReviewer())
   })
@@ -188,5 +190,25 @@ describe('GitLab alone, with no GitHub App configured', () => {
     })
     const { queued } = await response.json() as { queued: string }
     expect((await waitForJob(stack.queue, queued)).returnvalue).toMatchObject({ status: 'posted', inlineComments: 3 })
+  })
+
+  it('collapses a burst of pushes into one review of the newest head', async () => {
+    const heads = ['1', '2', '3'].map(digit => digit.repeat(40))
+    gitlab.addMergeRequest({ project: PROJECT, iid: 9, title: 'Bursty', author: 'ada', baseSha: BASE, headSha: heads[0]!, diffs: DIFFS.slice(0, 1) })
+    const ids: string[] = []
+    for (const [index, head] of heads.entries()) {
+      if (index) gitlab.push(PROJECT, 9, { headSha: head })
+      const response = await fetch(`${stack.app.url}/api/webhook/gitlab`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Merge Request Hook', 'x-gitlab-token': SECRET },
+        body: JSON.stringify(mergeRequestEvent(9, head, index ? { action: 'update', oldrev: heads[index - 1] } : {})),
+      })
+      ids.push((await response.json() as { queued: string }).queued)
+    }
+    expect((await waitForJob(stack.queue, ids[2]!)).returnvalue).toMatchObject({ status: 'posted' })
+    expect(await stack.queue.getJob(ids[0]!)).toBeUndefined()
+    expect(await stack.queue.getJob(ids[1]!)).toBeUndefined()
+    const summaries = gitlab.notes(PROJECT, 9).filter(note => note.body.includes('<!-- revue:review sha='))
+    expect(summaries.map(note => note.body.trimEnd().split('\n').at(-1))).toEqual([`<!-- revue:review sha=${heads[2]} -->`])
   })
 })

@@ -1,3 +1,4 @@
+import { pluralize } from '#shared/utils/plural'
 import type { InlineComment, OwnPost, ReviewToPost } from '../forge'
 import type { GitLabApi } from './client'
 import { linePosition, type GitLabDiff } from './diff'
@@ -40,7 +41,7 @@ export async function postReviewDiscussions(api: GitLabApi, ref: GitLabMergeRequ
         refused.push(comment)
       }
     }
-    if (refused.length) await warn(`GitLab refused ${refused.length} inline comment(s) on lines outside the diff; listing them in the summary instead`)
+    if (refused.length) await warn(`GitLab refused ${pluralize(refused.length, 'inline comment')} on lines outside the diff; listing them in the summary instead`)
   }
   return { post: await createNote(api, ref, project, review.body(refused)), refused }
 }
