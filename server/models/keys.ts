@@ -32,5 +32,5 @@ export function storeModelKey(key: ModelKey): void {
 
 /** Uses a stored key wherever the environment sets none: the environment wins. */
 export function applyModelKey(key: ModelKey): void {
-  _stored = { ...key, provider: key.provider ?? 'gemini' }
+  _stored = key
 }

@@ -20,9 +20,9 @@ const DEFAULTS: Record<Exclude<ProviderName, 'gemini'>, ModelLimits> = {
   ollama: { contextTokens: 8192, maxOutputTokens: 2048, timeoutMs: 600_000, retries: 1 },
 }
 
-/** Ollama on the same machine, through its OpenAI-compatible API. */
-export const OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1'
-const OPENAI_BASE_URL = 'https://api.openai.com/v1'
+// Where a provider is when neither the environment nor the setup page says: Ollama on the same machine, through its
+// OpenAI-compatible API; OpenAI itself; '' lets the SDK use its own default.
+const DEFAULT_BASE_URLS: Record<ProviderName, string> = { gemini: '', openai: 'https://api.openai.com/v1', ollama: 'http://127.0.0.1:11434/v1', anthropic: '' }
 
 /** The model that reviews when a repository names none: NUXT_MODEL, else the setup page's choice, else NUXT_GEMINI_MODEL. */
 export function serverModel(): ModelChoice {
@@ -51,23 +51,15 @@ export function allowedModels(): string[] {
 
 /** The provider's API key in force: its NUXT_*_API_KEY, else the one the setup page stored for it; '' when none. */
 export function providerApiKey(provider: ProviderName): string {
-  const settings = useSettings()
+  if (provider === 'ollama') return ''
   const stored = storedModelKey()
-  const fromSetup = stored?.provider === provider ? stored.apiKey : ''
-  if (provider === 'gemini') return settings.gemini.apiKey || fromSetup
-  if (provider === 'openai') return settings.openai.apiKey || fromSetup
-  if (provider === 'anthropic') return settings.anthropic.apiKey || fromSetup
-  return ''
+  return useSettings()[provider].apiKey || (stored?.provider === provider ? stored.apiKey : '')
 }
 
 /** Where the provider is: its NUXT_*_BASE_URL, else the address the setup page stored, else the provider's own. */
 export function providerBaseUrl(provider: ProviderName): string {
-  const settings = useSettings()
   const stored = storedModelKey()
-  const fromSetup = stored?.provider === provider ? stored.baseUrl : undefined
-  if (provider === 'ollama') return settings.ollama.baseUrl || fromSetup || OLLAMA_BASE_URL
-  if (provider === 'openai') return settings.openai.baseUrl || fromSetup || OPENAI_BASE_URL
-  return settings[provider].baseUrl || fromSetup || ''
+  return useSettings()[provider].baseUrl || (stored?.provider === provider ? stored.baseUrl : undefined) || DEFAULT_BASE_URLS[provider]
 }
 
 /** The setting that holds a provider's key, for messages that say what to set. */
