@@ -1,5 +1,6 @@
 import type { ComparedFinding, ComparedReview, ComparisonResponse, JobSummary } from '#shared/schemas/api'
 import type { ReviewOutcome } from '#shared/schemas/job'
+import { isShadowJobId } from './ids'
 import { listRepoJobs } from './summaries'
 
 type Finding = NonNullable<ReviewOutcome['findings']>[number]
@@ -9,8 +10,10 @@ type Finding = NonNullable<ReviewOutcome['findings']>[number]
  * their findings matched by place: the same path, side and line count as found by both, one pair for each finding.
  */
 export async function compareShadowRun(shadow: JobSummary & { outcome: ReviewOutcome }): Promise<ComparisonResponse> {
-  const jobs = await listRepoJobs(shadow.repo, 200)
-  const posted = jobs.find(job => job.kind === 'review' && !job.shadow && job.prNumber === shadow.prNumber && job.headSha === shadow.headSha && job.outcome?.status === 'posted')
+  // Only the jobs of this head are read: its own review and its re-runs, not the shadow runs.
+  const head = `${shadow.repo}#${shadow.prNumber}@${shadow.headSha}`.toLowerCase()
+  const jobs = await listRepoJobs(shadow.repo, 200, id => id.startsWith(head) && !isShadowJobId(id))
+  const posted = jobs.find(job => job.outcome?.status === 'posted')
   const findings = matchFindings(posted?.outcome?.findings ?? [], shadow.outcome.findings ?? [])
   const count = (match: ComparedFinding['match']) => findings.filter(finding => finding.match === match).length
   return {

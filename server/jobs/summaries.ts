@@ -11,9 +11,12 @@ function _queueOf(id: string): Queue<ReviewJobData, ReviewOutcome> | Queue<Comma
   return isCommandJobId(id) ? useCommandQueue() : useReviewQueue()
 }
 
-/** The repository's most recent jobs, reviews and commands, newest first; ids whose job was trimmed are dropped. */
-export async function listRepoJobs(repo: string, limit = 50): Promise<JobSummary[]> {
-  const ids = await useRedis().zrevrange(repoIndexKey(repo), 0, limit - 1)
+/**
+ * The repository's most recent jobs, reviews and commands, newest first; ids whose job was trimmed are dropped.
+ * `only` picks among the ids before any job is read.
+ */
+export async function listRepoJobs(repo: string, limit = 50, only: (id: string) => boolean = () => true): Promise<JobSummary[]> {
+  const ids = (await useRedis().zrevrange(repoIndexKey(repo), 0, limit - 1)).filter(only)
   const jobs = await Promise.all(ids.map(id => getJob(id)))
   const gone = ids.filter((_, index) => !jobs[index])
   if (gone.length) await useRedis().zrem(repoIndexKey(repo), ...gone)
