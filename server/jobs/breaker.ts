@@ -13,9 +13,9 @@ export interface BreakerSettings {
  * A per-installation circuit breaker: after `threshold` authentication or permission failures within `cooldownMs`,
  * the installation's jobs wait `cooldownMs` instead of failing one after the other; it closes again on its own.
  */
-export function installationBreaker(redis: Redis | Cluster, installationId: number, settings: BreakerSettings) {
-  const failures = `${settings.prefix}:breaker:${installationId}:failures`
-  const open = `${settings.prefix}:breaker:${installationId}:open`
+export function installationBreaker(redis: Redis | Cluster, installation: string, settings: BreakerSettings) {
+  const failures = `${settings.prefix}:breaker:${installation}:failures`
+  const open = `${settings.prefix}:breaker:${installation}:open`
   return {
     /** When the breaker closes again (epoch ms), or null when it is closed. */
     async openUntil(): Promise<number | null> {

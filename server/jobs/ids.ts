@@ -24,6 +24,14 @@ const SHADOW_RUN = /^shadow-[\w]+$/
 /** What starts a GitLab project's repository key. */
 export const GITLAB_PREFIX = 'gitlab/'
 
+/**
+ * How Redis keys name a job's installation (its circuit breaker, its shadow runs): GitHub's installation id as it
+ * always was, `gitlab-<project id>` on GitLab, so the two forges' numbers never share a key.
+ */
+export function installationKey(data: { forge?: ForgeName, installationId: number }): string {
+  return `${data.forge === 'gitlab' ? 'gitlab-' : ''}${data.installationId}`
+}
+
 /** How a job's repository is named in its id, its Redis keys and its live channel: `owner/repo`, `gitlab/path`. */
 export function repoKey(data: { forge?: ForgeName, owner: string, repo: string }): string {
   return `${data.forge === 'gitlab' ? GITLAB_PREFIX : ''}${data.owner}/${data.repo}`

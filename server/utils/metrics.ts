@@ -71,6 +71,12 @@ export function countModelUse(metrics: ReturnType<typeof useMetrics>, labels: { 
   if (costUsd) metrics.geminiCost.inc(costUsd)
 }
 
+/** Counts a model error that failed a job attempt under its provider (and in the Gemini counter for Gemini). */
+export function countModelError(metrics: ReturnType<typeof useMetrics>, provider: string, status: number | undefined): void {
+  metrics.modelErrors.inc({ provider, status: String(status ?? 'none') })
+  if (provider === 'gemini') metrics.geminiErrors.inc({ status: String(status) })
+}
+
 /** How the queue gauge counts jobs by state, told at start-up (plugins/metrics.ts): infrastructure knows no queue. */
 export function countQueueWith(counts: QueueCounts): void {
   _queueCounts = counts

@@ -13,7 +13,7 @@ import { closeReviewThreads } from '../../review/review-threads'
 import { REVIEW_QUEUE } from '../queues'
 import { describeModelError } from '../../models/failures'
 import { isPermanent } from '../failures'
-import { repoKey } from '../ids'
+import { installationKey, repoKey } from '../ids'
 import { stepDeps } from './step-deps'
 
 let _worker: Worker<ReviewJobData, ReviewOutcome> | undefined
@@ -55,7 +55,7 @@ function _observe(job: Job<ReviewJobData, ReviewOutcome>, state: 'completed' | '
 
 async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLogger, token?: string): Promise<ReviewOutcome> {
   const config = useSettings()
-  const breaker = installationBreaker(useWorkerRedis(), job.data.installationId, {
+  const breaker = installationBreaker(useWorkerRedis(), installationKey(job.data), {
     prefix: redisPrefix(),
     threshold: config.worker.breakerThreshold,
     cooldownMs: config.worker.breakerCooldownMs,
@@ -78,8 +78,7 @@ async function _processJob(job: Job<ReviewJobData, ReviewOutcome>, jobLog: JobLo
   }
   catch (error) {
     const model = describeModelError(error)
-    if (model) useMetrics().modelErrors.inc({ provider: model.provider, status: String(model.status ?? 'none') })
-    if (model?.provider === 'gemini') useMetrics().geminiErrors.inc({ status: String(model.status) })
+    if (model) countModelError(useMetrics(), model.provider, model.status)
     if (isInstallationFailure(error) && await breaker.failed()) {
       useMetrics().breakerOpened.inc()
       await jobLog.warn(`Pausing installation ${job.data.installationId}'s reviews for ${config.worker.breakerCooldownMs / 1000}s: GitHub refused its last ${pluralize(config.worker.breakerThreshold, 'attempt')}`)

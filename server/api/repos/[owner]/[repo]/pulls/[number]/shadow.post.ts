@@ -3,7 +3,7 @@ import { ShadowRequestSchema, type ShadowResponse } from '#shared/schemas/api'
 import { RepoNameSchema, requireRepoAccess, requireUserTokens } from '../../../../../../auth/access'
 import { dashboardReviewJob, findPullRequest } from '../../../../../../jobs/dashboard-job'
 import { enqueueReview } from '../../../../../../jobs/enqueue'
-import { shadowRun } from '../../../../../../jobs/ids'
+import { installationKey, shadowRun } from '../../../../../../jobs/ids'
 import { takeShadowRun } from '../../../../../../jobs/shadow-quota'
 import { checkAllowedModel, parseModelId, providerLabel } from '../../../../../../models/choice'
 import type { ProviderName } from '../../../../../../models/provider'
@@ -28,9 +28,9 @@ export default defineEventHandler(async (event): Promise<ShadowResponse> => {
   _checkRequest(body)
 
   const found = await findPullRequest(repo, params.number)
-  const { installationId, pr } = found
+  const { pr } = found
   if (pr.state !== 'open') throw createError({ statusCode: 409, message: `Pull request #${params.number} is ${pr.state}` })
-  const spent = await takeShadowRun(installationId, perDay)
+  const spent = await takeShadowRun(installationKey(found), perDay)
   if (spent) {
     setResponseHeader(event, 'retry-after', Math.ceil((spent.resetsAt - Date.now()) / 1000))
     throw createError({ statusCode: 429, message: `This installation's ${perDay} shadow runs of today are spent: more from ${new Date(spent.resetsAt).toISOString()} (NUXT_SHADOW_RUNS_PER_DAY)` })
