@@ -51,12 +51,12 @@ export function useEndSession() {
   }
 }
 
-/** `POST` to the API; a 401 ends the session, any other failure is thrown as an `ApiProblem`. */
+/** `POST` to the API (with a JSON body if given); a 401 ends the session, any other failure is thrown as an `ApiProblem`. */
 export function useApiPost() {
   const endSession = useEndSession()
-  return async <T>(url: string): Promise<T> => {
+  return async <T>(url: string, body?: Record<string, unknown>): Promise<T> => {
     try {
-      return await $fetch<T>(url, { method: 'POST' })
+      return await $fetch<T>(url, { method: 'POST', ...(body ? { body } : {}) })
     }
     catch (error) {
       const problem = describeApiError(error)
@@ -67,11 +67,12 @@ export function useApiPost() {
 }
 
 /**
- * A JSON resource fetched on the client (after mount, and again when the URL changes).
- * `problem`: it could not be loaded at all. `refreshProblem`: a later refresh failed and `data` is what was last loaded.
- * A 401 ends the session; a 403 or 404 drops the data (access was revoked, or the thing is gone).
+ * A JSON resource fetched on the client (after mount, and again when the URL changes); a null URL means there is
+ * nothing to fetch yet. `problem`: it could not be loaded at all. `refreshProblem`: a later refresh failed and `data`
+ * is what was last loaded. A 401 ends the session; a 403 or 404 drops the data (access was revoked, or the thing is
+ * gone); a status in `notYet` (the server's "ask again later") leaves it empty without a problem.
  */
-export function useApiResource<T>(url: MaybeRefOrGetter<string>) {
+export function useApiResource<T>(url: MaybeRefOrGetter<string | null>, options: { notYet?: number[] } = {}) {
   const endSession = useEndSession()
   const data = shallowRef<T>()
   const problem = shallowRef<ApiProblem>()
@@ -81,9 +82,14 @@ export function useApiResource<T>(url: MaybeRefOrGetter<string>) {
 
   async function refresh(): Promise<void> {
     const mine = ++generation
+    const target = toValue(url)
+    if (target === null) {
+      loading.value = false
+      return
+    }
     if (problem.value) loading.value = true
     try {
-      const result = await $fetch<T>(toValue(url))
+      const result = await $fetch<T>(target)
       if (mine !== generation) return
       data.value = result
       problem.value = undefined
@@ -96,6 +102,7 @@ export function useApiResource<T>(url: MaybeRefOrGetter<string>) {
         await endSession('expired')
         return
       }
+      if (found.status !== undefined && options.notYet?.includes(found.status)) return
       if (data.value === undefined || found.status === 403 || found.status === 404) {
         data.value = undefined
         problem.value = found

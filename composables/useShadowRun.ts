@@ -8,7 +8,7 @@ import type { ApiProblem } from '~/composables/useApi'
  * configuration, no push access, the daily cap and when it resets). A 401 ends the session.
  */
 export function useShadowRun(repo: MaybeRefOrGetter<string>) {
-  const endSession = useEndSession()
+  const post = useApiPost()
   const busy = ref(false)
   const problem = shallowRef<ApiProblem>()
 
@@ -17,14 +17,12 @@ export function useShadowRun(repo: MaybeRefOrGetter<string>) {
     busy.value = true
     problem.value = undefined
     try {
-      const url = `/api${repoPath(toValue(repo))}/pulls/${prNumber}/shadow`
-      const { job } = await $fetch<ShadowResponse>(url, { method: 'POST', body: request })
+      const { job } = await post<ShadowResponse>(`/api${repoPath(toValue(repo))}/pulls/${prNumber}/shadow`, request)
       return job
     }
     catch (error) {
-      const found = describeApiError(error)
-      if (found.status === 401) await endSession('expired')
-      else problem.value = found
+      // A 401 has already ended the session.
+      if ((error as ApiProblem).status !== 401) problem.value = error as ApiProblem
       return undefined
     }
     finally {
