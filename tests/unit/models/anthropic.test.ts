@@ -120,11 +120,14 @@ describe('anthropicClient', () => {
     fake.queue({ hang: true })
     const controller = new AbortController()
     const asking = client().ask({ ...ask(), signal: controller.signal })
+    const started = Date.now()
     setTimeout(() => controller.abort(), 20)
     const result = await failure(asking)
 
-    expect(result).toMatchObject({ permanent: false })
+    // The SDK's own words for an aborted request, well before its timeout would have ended it.
+    expect(result).toMatchObject({ permanent: false, message: 'Request was aborted.' })
     expect(result?.status).toBeUndefined()
+    expect(Date.now() - started).toBeLessThan(1000)
   })
 })
 

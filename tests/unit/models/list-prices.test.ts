@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { ANTHROPIC_PRICES } from '../../../server/models/anthropic/prices'
 import { OPENAI_PRICES } from '../../../server/models/openai/prices'
+import { estimateCost } from '../../../server/models/prices'
 
-// The rule the lists are written for: the first prefix that is the model's name, or its name up to a `-` (a dated
-// snapshot, an alias), prices it; so a prefix must never come after a shorter one it extends.
-function firstMatch(prices: typeof OPENAI_PRICES, model: string) {
-  return prices.find(price => model === price.prefix || model.startsWith(`${price.prefix}-`))
+// Revue's own lookup (estimateCost): a prefix prices the model of that name and any name that continues it after a
+// `-` (a dated snapshot, an alias), so a prefix must never come after a shorter one it extends.
+function priceOf(model: string) {
+  const input = estimateCost(model, { input: 1_000_000, output: 0 })
+  return input === undefined ? undefined : { input, output: estimateCost(model, { input: 0, output: 1_000_000 }) }
 }
 
 describe.each([['openai', OPENAI_PRICES], ['anthropic', ANTHROPIC_PRICES]] as const)('%s prices', (_name, prices) => {
@@ -26,16 +28,16 @@ describe.each([['openai', OPENAI_PRICES], ['anthropic', ANTHROPIC_PRICES]] as co
 
 describe('price lookup by prefix', () => {
   it('prices dated snapshots and minis as their own model', () => {
-    expect(firstMatch(OPENAI_PRICES, 'gpt-4.1-mini-2025-04-14')).toMatchObject({ input: 0.4, output: 1.6 })
-    expect(firstMatch(OPENAI_PRICES, 'gpt-4.1')).toMatchObject({ input: 2, output: 8 })
-    expect(firstMatch(OPENAI_PRICES, 'gpt-5-mini')).toMatchObject({ input: 0.25, output: 2 })
-    expect(firstMatch(ANTHROPIC_PRICES, 'claude-sonnet-4-5-20250929')).toMatchObject({ input: 3, output: 15 })
-    expect(firstMatch(ANTHROPIC_PRICES, 'claude-opus-4-20250514')).toMatchObject({ input: 15, output: 75 })
-    expect(firstMatch(ANTHROPIC_PRICES, 'claude-3-5-haiku-latest')).toMatchObject({ input: 0.8, output: 4 })
+    expect(priceOf('openai:gpt-4.1-mini-2025-04-14')).toMatchObject({ input: 0.4, output: 1.6 })
+    expect(priceOf('openai:gpt-4.1')).toMatchObject({ input: 2, output: 8 })
+    expect(priceOf('openai:gpt-5-mini')).toMatchObject({ input: 0.25, output: 2 })
+    expect(priceOf('anthropic:claude-sonnet-4-5-20250929')).toMatchObject({ input: 3, output: 15 })
+    expect(priceOf('anthropic:claude-opus-4-20250514')).toMatchObject({ input: 15, output: 75 })
+    expect(priceOf('anthropic:claude-3-5-haiku-latest')).toMatchObject({ input: 0.8, output: 4 })
   })
 
   it('leaves a later model it does not know unpriced rather than at an older one\'s price', () => {
-    expect(firstMatch(ANTHROPIC_PRICES, 'claude-opus-4-9')).toBeUndefined()
-    expect(firstMatch(OPENAI_PRICES, 'gpt-5.6-sol')).toBeUndefined()
+    expect(priceOf('anthropic:claude-opus-4-9')).toBeUndefined()
+    expect(priceOf('openai:gpt-5.6-sol')).toBeUndefined()
   })
 })

@@ -44,7 +44,6 @@ describe.each(['', '/gitlab'] as const)('a GitLab merge request on an instance u
     expect(own.map(p => p.body)).toEqual(['first <!-- revue -->', 'second'])
     expect(own[0]).toEqual({ id: first.id, url: `${fake.url}/${PROJECT}/-/merge_requests/3#note_${first.id}`, body: 'first <!-- revue -->' })
     expect(await mr.ownComments()).toEqual(own)
-    expect(await mr.ownCommentPlaces(new Set([first.id]))).toEqual([])
   })
 
   it('acknowledges a command with the eyes emoji', async () => {
