@@ -63,11 +63,11 @@ describe('shadow runs in Chromium', () => {
     await form.waitFor({ timeout: 15_000 })
     expect(await page.locator('section', { has: form }).textContent()).toContain('posts nothing on GitHub')
 
-    // A model the server has no key for: refused with the server's reason, and no job.
+    // A model of another provider, which the server does not allow: refused with the server's reason, and no job.
     await page.getByTestId('shadow-model').fill('anthropic:claude-sonnet-4-6')
     await page.getByTestId('shadow-submit').click()
     await page.getByTestId('shadow-error').waitFor()
-    expect(await page.getByTestId('shadow-error').textContent()).toContain('NUXT_ANTHROPIC_API_KEY')
+    expect(await page.getByTestId('shadow-error').textContent()).toContain('model: anthropic:claude-sonnet-4-6 is not allowed on this Revue server')
     expect(page.url()).toBe(jobUrl(postedJob))
 
     // The server's own model with a draft configuration; this time the model flags b.ts and c.ts.
